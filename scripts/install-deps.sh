@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages SautiPBX needs to build and test, only when missing.
+# Idempotent: on a machine that has everything it runs no apt command at all.
+set -euo pipefail
+
+PACKAGES=(
+  pkg-config        # system-library targets
+  libssl-dev        # TLS/DTLS later; digest hashes come from swift-crypto
+  libopus-dev       # media issue: Opus
+  libsrtp2-dev      # media issue: SRTP
+  sip-tester        # SIPp: integration tests and benchmarks
+  python3           # test helpers (sd_notify listener, callback apps)
+)
+# systemd-analyze (package systemd) verifies the unit file when present; not required.
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all Debian packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
