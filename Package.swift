@@ -5,7 +5,7 @@ let package = Package(
     name: "SautiPBX",
     platforms: [.macOS(.v14)],
     products: [
-
+        .executable(name: "sautipbx", targets: ["sautipbx"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
@@ -14,8 +14,29 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
-        // Pure protocol layers (RFC 3261, 4566/3264): no sockets, no clocks.
+        // Pure protocol layers (RFC 3261, 4566/3264, 4028, 7616): no sockets, no clocks.
         .target(name: "SIPSyntax"),
+        .target(name: "SDP"),
+        .target(name: "SIPTransaction", dependencies: ["SIPSyntax"]),
+        .target(name: "SIPDialog", dependencies: [
+            "SIPTransaction", "SDP", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The only socket code: UDP sockets, timers, sd_notify.
+        .target(name: "NetIO", dependencies: ["SIPSyntax"]),
+        .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO"]),
+        .executableTarget(name: "sautipbx", dependencies: [
+            "CallControl", "NetIO", "PBXConfig", "SIPDialog",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "SIPSyntaxTests", dependencies: ["SIPSyntax"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"]),
+        .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
+        .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
+        .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
+        .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
+        .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
     ]
 )

@@ -1,0 +1,182 @@
+import NetIO
+import PBXConfig
+import SDP
+import SIPDialog
+import SIPSyntax
+
+/// Decides what happens to each call (routing, ringing, answering, limits, shutdown) as a
+/// pure state machine: call events and timer expiries in, user-agent commands and timers
+/// out. The driver owns the clock and sockets.
+public struct CallControl: Sendable {
+    /// Timers this layer runs per call, plus the global drain deadline.
+    public enum Timer: Hashable, Sendable {
+        case answer(CallRef)
+        case maxDuration(CallRef)
+        case drainDeadline
+    }
+
+    public enum Action: Sendable {
+        case command(CallCommand)
+        case startTimer(Timer, after: Duration)
+        case cancelTimer(Timer)
+        case log(LogRecord)
+        /// Shutdown may finish: draining and no calls left.
+        case drained
+    }
+
+    /// A structured log line about one call.
+    public struct LogRecord: Sendable {
+        public enum Level: Sendable { case debug, info, notice, warning }
+        public var level: Level
+        public var message: String
+        public var call: CallRef?
+        public var metadata: [String: String]
+    }
+
+    /// What we know of a live call.
+    struct Call: Sendable {
+        var route: NumberRoute
+        var number: String
+        var callID: String
+        var rtpPort: Int?
+        var answered = false
+    }
+
+    public struct Settings: Sendable {
+        public var numbers: NumberPlan
+        public var maxActiveCalls: Int
+        public var retryAfterSeconds: Int
+        public var ringSeconds: Int
+        public var maxDurationSeconds: Int
+        public var mediaAddress: String
+        public var codecs: [AudioCodec] = [.pcmu, .pcma, .opus]
+
+        public init(configuration c: PBXConfiguration, mediaAddress: String) {
+            numbers = c.numbers
+            maxActiveCalls = c.sip.overload.maxActiveCalls
+            retryAfterSeconds = c.sip.overload.retryAfterSeconds
+            ringSeconds = c.calls.ringSeconds
+            maxDurationSeconds = c.calls.maxDurationSeconds
+            self.mediaAddress = mediaAddress
+        }
+    }
+
+    public var settings: Settings
+    var calls: [CallRef: Call] = [:]
+    var ports: PortPool
+    public private(set) var draining = false
+    /// Set by the driver while its queue lags: new calls get 503 instead of queueing up.
+    public var overloaded = false
+
+    /// Counters for logs, metrics and the benchmark.
+    public private(set) var stats = Stats()
+    public struct Stats: Sendable {
+        public var offered = 0, answered = 0, rejectedNotFound = 0, rejectedOverload = 0, ended = 0
+    }
+
+    public init(settings: Settings, ports: PortPool) {
+        self.settings = settings
+        self.ports = ports
+    }
+
+    public var activeCalls: Int { calls.count }
+
+    public mutating func handle(_ event: CallEvent) -> [Action] {
+        switch event {
+        case .incoming(let ref, let invite, _):
+            return incoming(ref, invite)
+        case .established(let ref, _):
+            guard let call = calls[ref] else { return [] }
+            return [.log(LogRecord(level: .info, message: "call established", call: ref, metadata: ["call_id": call.callID]))]
+        case .mediaChanged(let ref, let media):
+            return [.log(LogRecord(level: .info, message: media.isHold ? "call on hold" : "call media updated", call: ref,
+                                   metadata: ["remote": "\(media.remoteAddress):\(media.remotePort)", "codec": media.codec.codec.name]))]
+        case .info(let ref, let type, let body):
+            return [.log(LogRecord(level: .debug, message: "INFO received", call: ref,
+                                   metadata: ["content_type": type ?? "", "bytes": String(body.count)]))]
+        case .progress:
+            return []
+        case .ended(let ref, let reason):
+            return ended(ref, reason)
+        }
+    }
+
+    mutating func incoming(_ ref: CallRef, _ invite: SIPRequest) -> [Action] {
+        stats.offered += 1
+        let callID = invite.callID ?? ""
+        // Shutdown and overload first: refusing early is cheap and tells the caller when to retry.
+        if draining || overloaded || calls.count >= settings.maxActiveCalls {
+            stats.rejectedOverload += 1
+            return [.command(.reject(ref, statusCode: 503, reason: draining ? "Shutting Down" : nil,
+                                     headers: [("Retry-After", String(settings.retryAfterSeconds))]))]
+        }
+        let user = invite.uri.user ?? ""
+        guard let entry = settings.numbers.entry(forUser: user) else {
+            stats.rejectedNotFound += 1
+            return [.command(.reject(ref, statusCode: 404, reason: nil, headers: [])),
+                    .log(LogRecord(level: .info, message: "no such number", call: ref, metadata: ["call_id": callID, "to": user]))]
+        }
+        guard let port = ports.allocate() else {
+            stats.rejectedOverload += 1
+            return [.command(.reject(ref, statusCode: 503, reason: "No Media Ports", headers: [("Retry-After", String(settings.retryAfterSeconds))])),
+                    .log(LogRecord(level: .warning, message: "RTP port range exhausted", call: ref, metadata: ["call_id": callID]))]
+        }
+        calls[ref] = Call(route: entry.route, number: entry.number, callID: callID, rtpPort: port)
+        var out: [Action] = [.log(LogRecord(level: .info, message: "incoming call", call: ref,
+                                            metadata: ["call_id": callID, "to": entry.number, "route": entry.route.rawValue,
+                                                       "from": invite.from?.uri.user ?? ""]))]
+        if settings.ringSeconds > 0 {
+            out.append(.command(.ring(ref)))
+            out.append(.startTimer(.answer(ref), after: .seconds(settings.ringSeconds)))
+            return out
+        }
+        return out + answer(ref)
+    }
+
+    /// Answers with our codecs on the call's RTP port. Every route answers and holds for now:
+    /// audio (echo, voice apps) arrives with the media engine.
+    mutating func answer(_ ref: CallRef) -> [Action] {
+        guard var call = calls[ref], !call.answered, let port = call.rtpPort else { return [] }
+        call.answered = true
+        calls[ref] = call
+        stats.answered += 1
+        let caps = LocalMediaCapabilities(codecs: settings.codecs, telephoneEvent: true,
+                                          address: settings.mediaAddress, port: UInt16(port))
+        return [.command(.answer(ref, caps)),
+                .startTimer(.maxDuration(ref), after: .seconds(settings.maxDurationSeconds))]
+    }
+
+    mutating func ended(_ ref: CallRef, _ reason: EndReason) -> [Action] {
+        guard let call = calls.removeValue(forKey: ref) else { return [] }
+        stats.ended += 1
+        if let p = call.rtpPort { ports.release(p) }
+        var out: [Action] = [.cancelTimer(.answer(ref)), .cancelTimer(.maxDuration(ref)),
+                             .log(LogRecord(level: .info, message: "call ended", call: ref,
+                                            metadata: ["call_id": call.callID, "reason": reason.description]))]
+        if draining && calls.isEmpty { out.append(.drained) }
+        return out
+    }
+
+    public mutating func fire(_ timer: Timer) -> [Action] {
+        switch timer {
+        case .answer(let ref):
+            return answer(ref)
+        case .maxDuration(let ref):
+            guard let call = calls[ref] else { return [] }
+            return [.log(LogRecord(level: .notice, message: "maximum call duration reached", call: ref, metadata: ["call_id": call.callID])),
+                    .command(.hangup(ref))]
+        case .drainDeadline:
+            // Drain time is over: end what is left with BYE (or a final response).
+            return calls.keys.sorted().map { .command(.hangup($0)) }
+        }
+    }
+
+    /// SIGTERM: refuse new calls from now on, let live ones run for `drain`, then hang up.
+    public mutating func beginShutdown(drain: Duration) -> [Action] {
+        guard !draining else { return [] }
+        draining = true
+        if calls.isEmpty { return [.drained] }
+        return [.startTimer(.drainDeadline, after: drain),
+                .log(LogRecord(level: .notice, message: "draining \(calls.count) calls", call: nil, metadata: [:]))]
+    }
+}

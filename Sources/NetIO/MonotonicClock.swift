@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The drivers' only clock: CLOCK_MONOTONIC in nanoseconds. Pure layers never call it; they
+/// receive `now` from a driver (ARCHITECTURE: clock and ids are inputs).
+public enum MonotonicClock {
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds (saturating), for the Int64 clocks used by the drivers.
+    public var nanoseconds: Int64 {
+        let (s, atto) = components
+        let (ns, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : ns &+ atto / 1_000_000_000
+    }
+}

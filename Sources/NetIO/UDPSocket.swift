@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import SIPSyntax
+
+/// Errors from socket set-up, with the errno text so the operator knows what to fix.
+public struct SocketError: Error, CustomStringConvertible, Sendable {
+    public let operation: String
+    public let address: String
+    public let errno: Int32
+    public var description: String {
+        "\(operation) \(address): \(String(cString: strerror(errno)))"
+    }
+}
+
+/// A non-blocking UDP socket read by a Dispatch read source on a caller-given serial queue.
+/// The handler runs on that queue, once per datagram, with a buffer that is only valid during
+/// the call (no allocation per packet on the receive path).
+public final class UDPSocket: @unchecked Sendable {
+    public let fd: Int32
+    public let localAddress: TransportAddress
+    private var source: DispatchSourceRead?
+    private var closed = false
+
+    /// The receive buffer, owned by the read handler so it outlives a cancelled source.
+    private final class Buffer: @unchecked Sendable {
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+        deinit { bytes.deallocate() }
+    }
+
+    /// Binds to `address` (port 0 picks a free port). Receive and send buffers are enlarged
+    /// because SIP load arrives in bursts.
+    public init(bind address: TransportAddress, bufferBytes: Int32 = 4 << 20) throws {
+        var storage = sockaddr_storage()
+        guard let len = SocketAddress.make(address, into: &storage) else {
+            throw SocketError(operation: "bind", address: address.description, errno: EINVAL)
+        }
+        let family = address.isIPv6 ? AF_INET6 : AF_INET
+        #if canImport(Glibc)
+        let fd = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        let fd = socket(family, SOCK_DGRAM, 0)
+        #endif
+        guard fd >= 0 else { throw SocketError(operation: "socket", address: address.description, errno: errno) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if family == AF_INET6 {
+            setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var size = bufferBytes
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let rc = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        guard rc == 0 else {
+            let e = errno
+            Glibc.close(fd)
+            throw SocketError(operation: "bind", address: address.description, errno: e)
+        }
+        var bound = sockaddr_storage()
+        var blen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &blen) }
+        }
+        self.fd = fd
+        self.localAddress = withUnsafePointer(to: &bound) { SocketAddress.read($0) } ?? address
+    }
+
+    deinit { close() }
+
+    /// Starts reading on `queue`. At most `batch` datagrams are read per wake-up so one busy
+    /// socket cannot starve the queue's other work (timers, other sockets).
+    public func start(on queue: DispatchQueue, batch: Int = 64,
+                      handler: @escaping (UnsafeRawBufferPointer, TransportAddress) -> Void) {
+        let src = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        let fd = self.fd
+        let box = Buffer()
+        src.setEventHandler {
+            let buffer = box.bytes
+            var from = sockaddr_storage()
+            for _ in 0..<batch {
+                var flen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let n = withUnsafeMutablePointer(to: &from) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(fd, buffer.baseAddress, buffer.count, 0, $0, &flen)
+                    }
+                }
+                if n < 0 { break } // EAGAIN: drained; other errors (ICMP) are per-datagram
+                guard let peer = withUnsafePointer(to: &from, { SocketAddress.read($0) }) else { continue }
+                handler(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), peer)
+            }
+        }
+        src.setCancelHandler { Glibc.close(fd) }
+        source = src
+        src.resume()
+    }
+
+    /// Sends one datagram. Returns false when the kernel refused it (buffer full, no route):
+    /// UDP is best effort and SIP's retransmissions recover.
+    @discardableResult
+    public func send(_ bytes: [UInt8], to address: TransportAddress) -> Bool {
+        var storage = sockaddr_storage()
+        guard let len = SocketAddress.make(address, into: &storage) else { return false }
+        let n = bytes.withUnsafeBytes { b in
+            withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, b.baseAddress, b.count, 0, $0, len) }
+            }
+        }
+        return n == bytes.count
+    }
+
+    /// Stops reading and closes the socket.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        if let s = source { s.cancel(); source = nil } else { _ = Glibc.close(fd) }
+    }
+}

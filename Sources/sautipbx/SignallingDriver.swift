@@ -1,0 +1,146 @@
+import CallControl
+import Dispatch
+import Logging
+import NetIO
+import SIPDialog
+import SIPSyntax
+
+/// The thin I/O driver around the pure signalling core (ARCHITECTURE: pure machines, thin
+/// Dispatch drivers). Everything runs on one serial queue: datagrams from the UDP sockets,
+/// a 10 ms tick for timers, and signals. It parses, feeds `SIPStack` and `CallControl`, and
+/// performs what they return.
+final class SignallingDriver: @unchecked Sendable {
+    enum DriverTimer: Hashable, Sendable {
+        case stack(SIPStack.Timer)
+        case call(CallControl.Timer)
+    }
+
+    let queue = DispatchQueue(label: "sautipbx.signalling", qos: .userInteractive)
+    private var stack: SIPStack
+    private(set) var control: CallControl
+    private var timers = TimerQueue<DriverTimer>()
+    private var sockets: [UDPSocket] = []
+    private var tick: DispatchSourceTimer?
+    private let parser: SIPParser
+    private let logger: Logger
+    private var lastTick = MonotonicClock.now()
+    private var overloadedUntil: Int64 = 0
+    var onDrained: (() -> Void)?
+
+    init(stack: SIPStack, control: CallControl, maxMessageBytes: Int, logger: Logger) {
+        self.stack = stack
+        self.control = control
+        self.parser = SIPParser(maxMessageBytes: maxMessageBytes)
+        self.logger = logger
+    }
+
+    /// Binds every listen address; throws (naming the address) if one cannot be bound.
+    func bind(_ addresses: [TransportAddress]) throws -> [TransportAddress] {
+        for a in addresses {
+            let s = try UDPSocket(bind: a)
+            sockets.append(s)
+        }
+        return sockets.map(\.localAddress)
+    }
+
+    func start() {
+        for s in sockets {
+            s.start(on: queue) { [unowned self] bytes, from in self.datagram(bytes, from: from) }
+        }
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + .milliseconds(10), repeating: .milliseconds(10), leeway: .milliseconds(2))
+        t.setEventHandler { [unowned self] in self.onTick() }
+        t.resume()
+        tick = t
+    }
+
+    // MARK: Input
+
+    private func datagram(_ bytes: UnsafeRawBufferPointer, from: TransportAddress) {
+        switch parser.parse(bytes) {
+        case .success(let message):
+            perform(stack.receive(message, from: from))
+        case .failure(let failure):
+            if failure.error.kind == .empty { return } // CRLF keep-alive (RFC 5626 §3.5.1)
+            logger.debug("unparsable datagram", metadata: ["from": "\(from)", "error": "\(failure.error)"])
+            // §8.2: answer a broken request with 400 when the response can be routed; never
+            // answer a broken response or an ACK.
+            guard failure.isRequest, failure.method != .ack, let headers = failure.headers,
+                  let response = SIPResponse(toUnparsable: headers, statusCode: 400, reason: String(failure.error.reason.prefix(120)))
+            else { return }
+            send(.response(response), to: from)
+        }
+    }
+
+    private func onTick() {
+        let now = MonotonicClock.now()
+        // A tick that comes >50 ms late means the queue is saturated: shed new calls for a
+        // second rather than let every transaction slow down (issue: 503 instead of collapse).
+        if now - lastTick > 60_000_000 { overloadedUntil = now + 1_000_000_000 }
+        lastTick = now
+        let shed = now < overloadedUntil
+        if shed != control.overloaded {
+            control.overloaded = shed
+            logger.notice(shed ? "signalling overloaded: new calls get 503" : "signalling load normal")
+        }
+        for t in timers.popExpired(now: now) {
+            switch t {
+            case .stack(let st): perform(stack.fire(st))
+            case .call(let ct): apply(control.fire(ct))
+            }
+        }
+    }
+
+    // MARK: Output
+
+    private func perform(_ outputs: [SIPStack.Output]) {
+        for o in outputs {
+            switch o {
+            case .transmit(let m, let to): send(m, to: to)
+            case .startTimer(let t, let after): timers.schedule(.stack(t), at: MonotonicClock.now() + after.nanoseconds)
+            case .cancelTimer(let t): timers.cancel(.stack(t))
+            case .event(let e): apply(control.handle(e))
+            }
+        }
+    }
+
+    private func apply(_ actions: [CallControl.Action]) {
+        for a in actions {
+            switch a {
+            case .command(let c): perform(stack.command(c))
+            case .startTimer(let t, let after): timers.schedule(.call(t), at: MonotonicClock.now() + after.nanoseconds)
+            case .cancelTimer(let t): timers.cancel(.call(t))
+            case .log(let r): log(r)
+            case .drained: onDrained?()
+            }
+        }
+    }
+
+    private func send(_ m: SIPMessage, to: TransportAddress) {
+        let bytes = SIPSerializer.serialize(m)
+        let socket = sockets.first { $0.localAddress.isIPv6 == to.isIPv6 } ?? sockets.first
+        if socket?.send(bytes, to: to) != true {
+            logger.debug("send failed", metadata: ["to": "\(to)"])
+        }
+    }
+
+    private func log(_ r: CallControl.LogRecord) {
+        var md: Logger.Metadata = [:]
+        for (k, v) in r.metadata { md[k] = .string(v) }
+        if let c = r.call { md["leg"] = .string(c.description) }
+        switch r.level {
+        case .debug: logger.debug("\(r.message)", metadata: md)
+        case .info: logger.info("\(r.message)", metadata: md)
+        case .notice: logger.notice("\(r.message)", metadata: md)
+        case .warning: logger.warning("\(r.message)", metadata: md)
+        }
+    }
+
+    // MARK: Lifecycle (call on `queue`)
+
+    func beginShutdown(drain: Duration) {
+        apply(control.beginShutdown(drain: drain))
+    }
+
+    var activeCalls: Int { control.activeCalls }
+}
