@@ -62,11 +62,15 @@ public struct SIPStack: Sendable {
         return out
     }
 
+    /// Runs user-agent outputs in order, so a BYE is transmitted before the `ended` event
+    /// that follows it reaches the application.
     mutating func apply(_ outputs: [UserAgent.Output]) -> [Output] {
         var out: [Output] = []
-        var pending: [TransactionEvent] = []
-        for o in outputs { route(o, &out, &pending) }
-        for e in pending { out += run(e) }
+        for o in outputs {
+            var pending: [TransactionEvent] = []
+            route(o, &out, &pending)
+            for e in pending { out += run(e) }
+        }
         return out
     }
 

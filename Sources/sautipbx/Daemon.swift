@@ -62,10 +62,13 @@ final class Daemon: @unchecked Sendable {
             logger.critical("cannot listen: \(error)")
             exit(1)
         }
-        driver.onDrained = { [logger, notifier] in
-            logger.notice("all calls ended; exiting")
-            notifier.status("stopped")
-            exit(0)
+        driver.onDrained = { [logger, notifier, queue = driver.queue] in
+            // Give the last BYEs a second for their 200 (or one retransmission) before exiting.
+            logger.notice("all calls ended; exiting in 1 s")
+            queue.asyncAfter(deadline: .now() + 1) {
+                notifier.status("stopped")
+                exit(0)
+            }
         }
         driver.start()
         installSignals(driver)

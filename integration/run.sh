@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Integration tests: the real daemon against SIPp (a peer nobody on the team wrote), on
+# loopback only. Every step is bounded by `timeout`; the script ends by itself.
+# Usage: integration/run.sh [path-to-sautipbx]   (default .build/debug/sautipbx)
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${1:-$ROOT/.build/debug/sautipbx}
+SIPP_DIR=$ROOT/integration/sipp
+WORK=$(mktemp -d /tmp/sautipbx-it.XXXXXX)
+PIDS=()
+passed=0; failed=0
+
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+ok()   { echo "  ok   $1"; passed=$((passed+1)); }
+fail() { echo "  FAIL $1"; failed=$((failed+1)); [ -n "${2:-}" ] && sed 's/^/       /' "$2" | tail -25; }
+
+# start_daemon NAME PORT EXTRA_YAML: writes a config, starts the daemon with an sd_notify
+# listener, waits for READY=1 (the daemon sends it after binding its sockets).
+start_daemon() {
+  local name=$1 port=$2 extra=$3
+  cat > "$WORK/$name.yaml" <<YAML
+sip:
+  listen: ["127.0.0.1:$port", "[::1]:$port"]
+rtp: { port_min: 30000, port_max: 30999 }
+data_dir: "$WORK/data-$name"
+$extra
+numbers:
+  - { number: "+254700000001", route: hold }
+  - { number: "echo", route: echo }
+YAML
+  python3 "$ROOT/integration/notify_listener.py" "$WORK/$name.notify" > "$WORK/$name.notify.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 50); do [ -S "$WORK/$name.notify" ] && break; sleep 0.1; done
+  NOTIFY_SOCKET="$WORK/$name.notify" "$BIN" run --config "$WORK/$name.yaml" > "$WORK/$name.log" 2>&1 &
+  local pid=$!
+  PIDS+=($pid)
+  for _ in $(seq 100); do grep -q "READY=1" "$WORK/$name.notify.log" 2>/dev/null && break; sleep 0.1; done
+  eval "${name}_pid=$pid"
+}
+
+# sipp_run LABEL ARGS...: runs SIPp from the work dir, pass when exit code 0.
+sipp_run() {
+  local label=$1; shift
+  (cd "$WORK" && timeout 60 sipp "$@" -nostdin -trace_err -timeout 50 > "$WORK/$label.out" 2>&1)
+  local rc=$?
+  if [ $rc -eq 0 ]; then ok "$label"; else fail "$label (sipp exit $rc)" "$WORK/$label.out"; cat "$WORK"/*_errors.log 2>/dev/null | tail -20; fi
+  return $rc
+}
+
+echo "integration: daemon $BIN, work dir $WORK"
+[ -x "$BIN" ] || { echo "no daemon binary at $BIN"; exit 1; }
+
+# --- daemon A: answers at once, 3 s maximum call duration ---------------------------------
+start_daemon A 15060 "calls: { max_duration_seconds: 3, drain_seconds: 2, ring_seconds: 0 }"
+grep -q "READY=1" "$WORK/A.notify.log" && ok "sd_notify READY=1 after binding" || fail "sd_notify READY=1" "$WORK/A.log"
+
+sipp_run "uac 200 calls to +254700000001 (IPv4)" 127.0.0.1:15060 -sn uac -s +254700000001 -m 200 -r 100 -l 50 -d 100 -i 127.0.0.1
+sipp_run "uac 20 calls without + (IPv6)" "[::1]:15060" -sn uac -s 254700000001 -m 20 -r 20 -d 50 -i ::1
+sipp_run "unknown number gets 404 and ACK absorbs it" 127.0.0.1:15060 -sf "$SIPP_DIR/invite-404.xml" -s +254711111111 -m 5 -r 5 -i 127.0.0.1
+sipp_run "OPTIONS answered with Allow and Supported" 127.0.0.1:15060 -sf "$SIPP_DIR/options.xml" -s x -m 3 -i 127.0.0.1
+sipp_run "BYE from the PBX at maximum duration" 127.0.0.1:15060 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 3 -r 3 -i 127.0.0.1
+if grep -q "maximum call duration reached" "$WORK/A.log"; then ok "max duration logged"; else fail "max duration logged" "$WORK/A.log"; fi
+
+# Malformed and hostile datagrams: 400 with a reason, and the daemon keeps serving.
+if python3 "$ROOT/integration/malformed.py" 127.0.0.1 15060 > "$WORK/malformed.out" 2>&1; then ok "malformed requests answered 400/505/416/420/501"; else fail "malformed requests" "$WORK/malformed.out"; fi
+sipp_run "calls still work after hostile input" 127.0.0.1:15060 -sn uac -s +254700000001 -m 10 -r 10 -d 50 -i 127.0.0.1
+
+# --- daemon B: rings 5 s before answering, for CANCEL; then SIGTERM drain ----------------
+start_daemon B 15070 "calls: { max_duration_seconds: 600, drain_seconds: 2, ring_seconds: 5 }"
+sipp_run "CANCEL before answer gets 200 + 487" 127.0.0.1:15070 -sf "$SIPP_DIR/cancel-before-answer.xml" -s +254700000001 -m 5 -r 5 -i 127.0.0.1
+
+# SIGTERM with a call up: the call gets BYE when the drain time ends, new calls get 503,
+# and the daemon exits 0 after STOPPING=1.
+(cd "$WORK" && timeout 40 sipp 127.0.0.1:15070 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 1 -nostdin -timeout 35 -i 127.0.0.1 -p 15990 > "$WORK/drain-call.out" 2>&1) &
+drain_call=$!
+sleep 6.5   # ring 5 s, answer, ACK
+kill -TERM "$B_pid"
+sleep 0.3
+sipp_run "INVITE during drain gets 503 + Retry-After" 127.0.0.1:15070 -sf "$SIPP_DIR/invite-503.xml" -s +254700000001 -m 1 -i 127.0.0.1
+if wait "$drain_call"; then ok "live call ended with BYE after drain"; else fail "live call ended with BYE after drain" "$WORK/drain-call.out"; fi
+rc=0; timeout 10 tail --pid="$B_pid" -f /dev/null; wait "$B_pid"; rc=$?
+[ $rc -eq 0 ] && ok "daemon exited 0 after drain" || fail "daemon exit code $rc after drain" "$WORK/B.log"
+grep -q "STOPPING=1" "$WORK/B.notify.log" && ok "sd_notify STOPPING=1" || fail "sd_notify STOPPING=1" "$WORK/B.notify.log"
+
+# --- configuration errors name the key ------------------------------------------------------
+printf 'sip:\n  listen: ["127.0.0.1:99999"]\n' > "$WORK/bad.yaml"
+if out=$("$BIN" check-config "$WORK/bad.yaml" 2>&1); then fail "bad config rejected"; else
+  echo "$out" | grep -q 'sip.listen\[0\]' && ok "bad config rejected naming sip.listen[0]" || { echo "$out"; fail "bad config message names the key"; }
+fi
+if "$BIN" run --config "$WORK/bad.yaml" > "$WORK/badrun.out" 2>&1; then fail "daemon refuses bad config"; else ok "daemon refuses to start with bad config"; fi
+
+# --- systemd unit ---------------------------------------------------------------------------
+if bash "$ROOT/scripts/check-systemd-unit.sh" "$ROOT/systemd/sautipbx.service" > "$WORK/unit.out" 2>&1; then ok "systemd unit verifies ($(tail -1 "$WORK/unit.out"))"; else fail "systemd unit" "$WORK/unit.out"; fi
+
+echo "integration: $passed passed, $failed failed"
+[ $failed -eq 0 ] && rm -rf "$WORK"
+[ $failed -eq 0 ]
