@@ -51,8 +51,21 @@ public struct MediaDescription: Sendable, Hashable {
 
     /// True when `proto` is an RTP profile ("RTP/AVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", ...).
     static func isRTPProto(_ proto: String) -> Bool {
-        // Any profile whose components include "RTP" carries RTP payload type formats.
-        proto.utf8.split(separator: ASCII.slash).contains { ASCII.equalsIgnoringCase($0, "RTP".utf8) }
+        // Any profile whose '/'-separated components include "RTP" carries RTP payload types.
+        var componentLength = 0
+        var matched = true
+        for b in proto.utf8 {
+            if b == ASCII.slash {
+                if matched && componentLength == 3 { return true }
+                componentLength = 0
+                matched = true
+                continue
+            }
+            let expected: UInt8 = componentLength == 0 ? 0x72 : componentLength == 1 ? 0x74 : 0x70  // "rtp"
+            matched = matched && componentLength < 3 && ASCII.lower(b) == expected
+            componentLength += 1
+        }
+        return matched && componentLength == 3
     }
 
     /// Formats as payload type numbers; non-numeric formats are skipped.

@@ -50,10 +50,12 @@ struct SDPParser {
     var current: MediaDescription? = nil
     /// Payload types on the current m= line, for the RFC 4566 §6 rtpmap/fmtp checks.
     var currentPayloadTypes = PayloadTypeSet()
+    /// Whether the current m= line uses an RTP profile (cached: checked for every a= line).
+    var currentIsRTP = false
     /// Payload types that already have an rtpmap in the current section.
     var mappedPayloadTypes = PayloadTypeSet()
-    /// Single-occurrence lines already seen in the current section (by type letter).
-    var seenOnce = Set<UInt8>()
+    /// Single-occurrence lines already seen in the current section: bit (letter - 'a').
+    var seenOnce: UInt32 = 0
 
     static func parse(_ bytes: [UInt8]) throws(SDPError) -> SessionDescription {
         guard bytes.count <= SDPLimits.maxBodyBytes else {
@@ -204,11 +206,12 @@ struct SDPParser {
         }
         let media = try Self.media(value, lineNumber: n)
         currentPayloadTypes = PayloadTypeSet()
-        if media.isRTP {
+        currentIsRTP = media.isRTP
+        if currentIsRTP {
             for pt in media.payloadTypes { currentPayloadTypes.insert(pt) }
         }
         mappedPayloadTypes = PayloadTypeSet()
-        seenOnce.removeAll(keepingCapacity: true)
+        seenOnce = 0
         current = media
         phase = .media
     }
@@ -216,9 +219,8 @@ struct SDPParser {
     /// RFC 4566 §6: rtpmap and fmtp must name a format of their m= line.
     mutating func checkMediaAttribute(_ attribute: SDPAttribute, _ raw: ArraySlice<UInt8>,
                                       lineNumber n: Int) throws(SDPError) {
-        guard let media = current else { return }
         let afterName = raw.firstIndex(of: ASCII.colon).map { raw[($0 + 1)...] } ?? raw[raw.endIndex...]
-        if attribute.hasName("rtpmap") && media.isRTP {
+        if currentIsRTP && attribute.hasName("rtpmap") {
             guard attribute.value != nil else {
                 throw .badRTPMap(line: n, detail: "a=rtpmap has no value")
             }
@@ -241,13 +243,13 @@ struct SDPParser {
                 throw .badFmtp(line: n, detail: "expected '<format> <parameters>'")
             }
             let listed: Bool
-            if media.isRTP {
+            if currentIsRTP {
                 guard let pt = ASCII.parseInt(format, in: 0...127) else {
                     throw .badFmtp(line: n, detail: "format '\(ASCII.string(format))' is not a payload type 0-127")
                 }
                 listed = currentPayloadTypes.contains(UInt8(pt))
             } else {
-                listed = media.formats.contains { $0.utf8.elementsEqual(format) }
+                listed = current?.formats.contains { $0.utf8.elementsEqual(format) } ?? false
             }
             guard listed else {
                 throw .badFmtp(line: n, detail: "format \(ASCII.string(format)) is not listed on the m= line")
@@ -270,9 +272,12 @@ struct SDPParser {
 
     /// Enforces "at most one" for i=, u=, c=, z=, k= within a section.
     mutating func once(_ type: UInt8, _ n: Int, _ section: String) throws(SDPError) {
-        guard seenOnce.insert(type).inserted else {
+        // Callers pass a lowercase letter, so the shift is 0...25.
+        let bit: UInt32 = 1 << UInt32((type &- UInt8(ascii: "a")) & 31)
+        guard seenOnce & bit == 0 else {
             throw .unexpectedLine(line: n, detail: "duplicate \(ASCII.describe(type))= line in the \(section) section")
         }
+        seenOnce |= bit
     }
 
     /// Reports a known type letter in the wrong section, or an unknown one.

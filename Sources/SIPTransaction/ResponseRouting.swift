@@ -53,6 +53,14 @@ extension TransactionLayer {
         return stamped == via ? nil : stamped
     }
 
+    /// The request with its top Via stamped (§18.2.1, RFC 3581 §4); unchanged when not needed.
+    static func stamped(_ request: SIPRequest, via: Via, source: TransportAddress) -> SIPRequest {
+        guard let v = stampedVia(via, source: source) else { return request }
+        var copy = request
+        replaceTopVia(of: &copy, with: v)
+        return copy
+    }
+
     /// Replaces the top Via element of a request, keeping the other Via elements in order.
     static func replaceTopVia(of request: inout SIPRequest, with via: Via) {
         let raw = request.headers.rawValues("Via")

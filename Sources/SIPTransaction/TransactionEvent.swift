@@ -33,7 +33,8 @@ public enum TransactionAction: Sendable {
     case deliverAck(SIPRequest, from: TransportAddress)
     /// A response for the TU's client transaction (1xx, final, and 2xx retransmissions in Accepted).
     case deliverResponse(SIPResponse, key: TransactionKey)
-    /// A response matching no transaction (RFC 6026 §7.1.1, e.g. a 2xx after Timer M): the TU may re-ACK.
+    /// A response matching no transaction (e.g. a 2xx after Timer M). RFC 6026's update of RFC 3261
+    /// §18.1.2 says to discard it: the TU should drop it unless it re-ACKs a 2xx of a dialog it knows.
     case deliverStrayResponse(SIPResponse, from: TransportAddress)
     /// Timer B/F/H fired or the transport failed before the exchange finished: the TU treats it as 408.
     case timedOut(TransactionKey)

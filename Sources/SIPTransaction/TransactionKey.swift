@@ -29,6 +29,7 @@ public struct TransactionKey: Hashable, Sendable, CustomStringConvertible {
     /// Whether the key came from the RFC 2543 fallback rather than a magic-cookie branch.
     public var isLegacy: Bool { branch.hasPrefix(LegacyMatching.prefix) }
 
+    /// "server INVITE z9hG4bK…@host:port" / "client BYE z9hG4bK…", for logs.
     public var description: String {
         isServer ? "server \(method) \(branch)@\(sentBy)" : "client \(method) \(branch)"
     }
@@ -90,7 +91,9 @@ public enum TimerName: String, Sendable, CaseIterable {
 
 /// One timer of one transaction; the driver schedules it and feeds it back as `timerFired`.
 public struct TimerID: Hashable, Sendable, CustomStringConvertible {
+    /// The transaction the timer belongs to.
     public let key: TransactionKey
+    /// Which of its timers.
     public let name: TimerName
 
     /// Creates a timer id.
@@ -99,5 +102,6 @@ public struct TimerID: Hashable, Sendable, CustomStringConvertible {
         self.name = name
     }
 
+    /// "Timer F of client BYE z9hG4bK…", for logs.
     public var description: String { "Timer \(name.rawValue) of \(key)" }
 }

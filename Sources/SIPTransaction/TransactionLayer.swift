@@ -68,7 +68,8 @@ public struct TransactionLayer: Sendable {
         case .requestReceived(let request, let source):
             return receive(request, from: source)
         case .responseReceived(let response, let source):
-            // §17.1.3: top Via branch + CSeq method. RFC 6026 §7.1.1: unmatched → the TU.
+            // §17.1.3: top Via branch + CSeq method. Unmatched responses go to the TU to decide
+            // (RFC 6026 has them discarded; the TU may still want to re-ACK a late 2xx).
             guard let key = TransactionKey.client(for: response), transactions[key] != nil else {
                 return [.deliverStrayResponse(response, from: source)]
             }
@@ -90,20 +91,21 @@ public struct TransactionLayer: Sendable {
         // A request without a usable top Via cannot be answered; the transport already sent
         // 400 for malformed ones, so it is ignored here.
         guard let via = request.topVia else { return [] }
-        var stamped = request
-        if let v = Self.stampedVia(via, source: source) { Self.replaceTopVia(of: &stamped, with: v) }
 
         if request.method == .ack {
             // §17.2.3: an ACK for a non-2xx matches the INVITE transaction; an ACK for a 2xx
             // matches nothing (new branch) or an Accepted one (RFC 6026), and reaches the TU.
+            let stamped = Self.stamped(request, via: via, source: source)
             if let key = ackKey(for: request, via: via) { return dispatch(key, .request(stamped, from: source)) }
             return [.deliverAck(stamped, from: source)]
         }
         guard let key = Self.serverKey(for: request, via: via, method: request.method) else { return [] }
         if transactions[key] != nil {
-            return dispatch(key, .request(stamped, from: source)) // a retransmission
+            // A retransmission: only answered from stored state, so it needs no stamping.
+            return dispatch(key, .request(request, from: source))
         }
 
+        let stamped = Self.stamped(request, via: via, source: source)
         var out: [TransactionAction] = []
         let reliable = reliableTransport || Self.isReliable(transport: via.transport)
         let destination = Self.responseDestination(via: via, from: source)
