@@ -228,9 +228,8 @@ struct SDPParser {
             case .failure(let problem):
                 throw .badRTPMap(line: n, detail: problem.detail)
             case .success(let map):
-                guard currentPayloadTypes.contains(map.payloadType) else {
-                    throw .badRTPMap(line: n, detail: "payload type \(map.payloadType) is not listed on the m= line")
-                }
+                // An rtpmap for a payload type missing from the m= line is a harmless leftover
+                // that real phones send; rejecting the call over it would hurt interop.
                 guard !mappedPayloadTypes.contains(map.payloadType) else {
                     throw .badRTPMap(line: n, detail: "payload type \(map.payloadType) is mapped twice")
                 }
@@ -251,9 +250,8 @@ struct SDPParser {
             } else {
                 listed = current?.formats.contains { $0.utf8.elementsEqual(format) } ?? false
             }
-            guard listed else {
-                throw .badFmtp(line: n, detail: "format \(ASCII.string(format)) is not listed on the m= line")
-            }
+            // Like rtpmap: an fmtp for an unlisted format is ignored, not an error.
+            _ = listed
         }
     }
 

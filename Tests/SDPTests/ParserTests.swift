@@ -201,3 +201,12 @@ struct ParserTests {
         #expect(!SDPConnection(addrType: "IP4", address: "10.0.0.1").isUnspecifiedAddress)
     }
 }
+
+@Suite struct LenientAttributeTests {
+    @Test func rtpmapAndFmtpForUnlistedPayloadTypesAreIgnored() throws {
+        let text = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\na=rtpmap:96 opus/48000/2\r\na=fmtp:101 0-15\r\n"
+        let sdp = try SessionDescription.parse(text)
+        #expect(sdp.media.first?.formats == ["0"])
+    }
+}
+
