@@ -31,6 +31,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // libFuzzer entry point for the parser: scripts/fuzz-sip.sh builds it with
+        // -sanitize=fuzzer,address; a plain build just compiles it.
+        .executableTarget(name: "FuzzSIP", dependencies: ["SIPSyntax"]),
+
         .testTarget(name: "SIPSyntaxTests", dependencies: ["SIPSyntax"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),

@@ -41,17 +41,23 @@ public enum SocketAddress {
             return storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p in
                 var a = p.pointee.sin_addr
                 guard inet_ntop(AF_INET, &a, &buf, socklen_t(buf.count)) != nil else { return nil }
-                return TransportAddress(host: String(cString: buf), port: Int(UInt16(bigEndian: p.pointee.sin_port)))
+                return TransportAddress(host: cString(buf), port: Int(UInt16(bigEndian: p.pointee.sin_port)))
             }
         case AF_INET6:
             return storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in
                 var a = p.pointee.sin6_addr
                 guard inet_ntop(AF_INET6, &a, &buf, socklen_t(buf.count)) != nil else { return nil }
-                return TransportAddress(host: String(cString: buf), port: Int(UInt16(bigEndian: p.pointee.sin6_port)))
+                return TransportAddress(host: cString(buf), port: Int(UInt16(bigEndian: p.pointee.sin6_port)))
             }
         default:
             return nil
         }
+    }
+
+    /// The text before the NUL that inet_ntop wrote.
+    static func cString(_ buf: [CChar]) -> String {
+        let end = buf.firstIndex(of: 0) ?? buf.count
+        return String(decoding: buf[0..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether a string is a numeric IPv4 or IPv6 literal (brackets allowed for IPv6).

@@ -10,11 +10,17 @@ public enum HeaderText {
 
     /// Trims SP/HTAB/CR/LF at both ends.
     public static func trim<S: StringProtocol>(_ s: S) -> String {
-        let u = Array(s.utf8)
-        var lo = 0, hi = u.count
-        while lo < hi, isWS(u[lo]) { lo += 1 }
-        while hi > lo, isWS(u[hi - 1]) { hi -= 1 }
-        return String(decoding: u[lo..<hi], as: UTF8.self)
+        // Walks the UTF-8 view from both ends and copies once (no intermediate [UInt8]).
+        let sub = Substring(s)
+        let u = sub.utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isWS(u[lo]) { lo = u.index(after: lo) }
+        while lo < hi {
+            let last = u.index(before: hi)
+            guard isWS(u[last]) else { break }
+            hi = last
+        }
+        return String(sub[lo..<hi])
     }
 
     /// Splits on commas that are outside quoted strings and angle brackets
@@ -58,7 +64,7 @@ public enum HeaderText {
     public static func parseParams(_ s: Substring) -> [SIPParam] {
         let u = Array(s.utf8)
         var out: [SIPParam] = []
-        for part in split(u, on: semicolon) {
+        for part in splitParams(u) {
             let text = String(decoding: part, as: UTF8.self)
             let trimmed = trim(text)
             if trimmed.isEmpty { continue }
@@ -72,6 +78,35 @@ public enum HeaderText {
             }
         }
         return out
+    }
+
+    /// Splits parameters on ';'. A quoted-string can only be a whole value (RFC 3261 §25.1
+    /// gen-value), so a '"' opens one only as the first non-LWS byte after '='; a stray '"' or
+    /// '<' in a name cannot swallow the parameters after it (found by fuzzing: the serializer
+    /// then split the same text differently).
+    static func splitParams(_ u: [UInt8]) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
+        var start = 0, i = 0
+        var afterEquals = false, inQuote = false
+        while i < u.count {
+            let b = u[i]
+            if inQuote {
+                if b == backslash { i += 2; continue }
+                if b == quote { inQuote = false }
+            } else if b == semicolon {
+                parts.append(u[start..<i])
+                start = i + 1
+                afterEquals = false
+            } else if b == equals && !afterEquals {
+                afterEquals = true
+                var j = i + 1
+                while j < u.count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
+                if j < u.count, u[j] == quote { inQuote = true; i = j }
+            }
+            i += 1
+        }
+        parts.append(u[min(start, u.count)...])
+        return parts
     }
 
     /// Serializes parameters as `;name=value`, quoting values that are not tokens.

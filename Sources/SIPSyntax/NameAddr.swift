@@ -22,39 +22,64 @@ public struct NameAddr: Hashable, Sendable, CustomStringConvertible {
         let s = HeaderText.trim(text)
         let u = Array(s.utf8)
         guard !u.isEmpty else { throw SIPParseError(.badHeader, "empty address") }
-        var display: String?
-        var i = 0
         if let lt = indexOfAngle(u) {
             // name-addr: [display-name] <addr-spec> *(;param)
-            var d = HeaderText.trim(String(decoding: u[0..<lt], as: UTF8.self))
-            if d.utf8.first == HeaderText.quote {
-                guard d.utf8.count >= 2, d.utf8.last == HeaderText.quote else {
-                    throw SIPParseError(.badHeader, "unterminated quoted display name")
-                }
-                d = HeaderText.unquote(d)
-            }
-            display = d.isEmpty ? nil : d
+            let display = try parseDisplayName(u[0..<lt])
             guard let gt = u[(lt + 1)...].firstIndex(of: HeaderText.gt) else {
                 throw SIPParseError(.badHeader, "missing '>' in address")
             }
             let uri = try SIPURI.parse(String(decoding: u[(lt + 1)..<gt], as: UTF8.self))
-            i = gt + 1
-            let rest = String(decoding: u[i...], as: UTF8.self)
+            let rest = String(decoding: u[(gt + 1)...], as: UTF8.self)
             let trimmed = HeaderText.trim(rest)
             guard trimmed.isEmpty || trimmed.utf8.first == HeaderText.semicolon else {
                 throw SIPParseError(.badHeader, "junk after '>' in address")
             }
             return NameAddr(displayName: display, uri: uri, params: HeaderText.parseParams(Substring(trimmed)))
         }
-        // addr-spec without brackets: every ';' belongs to the header, not the URI (§20.10).
-        guard !u.contains(0x20) && !u.contains(0x09) else {
+        // addr-spec without brackets: every ';' belongs to the header, not the URI, and LWS
+        // may surround it (RFC 3261 §20.10, §25.1 SEMI; RFC 4475 §3.1.1.1 To header).
+        let semi = u.firstIndex(of: HeaderText.semicolon) ?? u.count
+        var end = semi
+        while end > 0, HeaderText.isWS(u[end - 1]) { end -= 1 }
+        let spec = u[0..<end]
+        guard !spec.contains(0x20) && !spec.contains(0x09) else {
             throw SIPParseError(.badHeader, "address with spaces needs <...>")
         }
-        if let semi = u.firstIndex(of: HeaderText.semicolon) {
-            let uri = try SIPURI.parse(String(decoding: u[0..<semi], as: UTF8.self))
-            return NameAddr(uri: uri, params: HeaderText.parseParams(Substring(String(decoding: u[(semi + 1)...], as: UTF8.self))))
+        // §20.10: a URI containing ',', '?' or ';' MUST be enclosed in <> (RFC 4475 §3.1.2.13).
+        guard !spec.contains(HeaderText.comma) && !spec.contains(UInt8(ascii: "?")) else {
+            throw SIPParseError(.badHeader, "address with ',' or '?' needs <...>")
         }
-        return NameAddr(uri: try SIPURI.parse(s))
+        let uri = try SIPURI.parse(String(decoding: spec, as: UTF8.self))
+        let params = semi < u.count
+            ? HeaderText.parseParams(Substring(String(decoding: u[(semi + 1)...], as: UTF8.self))) : []
+        return NameAddr(uri: uri, params: params)
+    }
+
+    /// display-name = *(token LWS) / quoted-string (RFC 3261 §25.1). Unquoted names may not
+    /// carry separators such as ',' (RFC 4475 §3.1.2.15); UTF-8 octets are tolerated because
+    /// deployed phones send them unquoted. A quoted name must be one closed quoted-string.
+    private static func parseDisplayName(_ d: ArraySlice<UInt8>) throws(SIPParseError) -> String? {
+        var lo = d.startIndex, hi = d.endIndex
+        while lo < hi, HeaderText.isWS(d[lo]) { lo += 1 }
+        while hi > lo, HeaderText.isWS(d[hi - 1]) { hi -= 1 }
+        guard lo < hi else { return nil }
+        let name = d[lo..<hi]
+        if name[lo] == HeaderText.quote {
+            var i = lo + 1
+            var closed = false
+            while i < hi {
+                if name[i] == HeaderText.backslash { i += 2; continue }
+                if name[i] == HeaderText.quote { closed = i == hi - 1; break }
+                i += 1
+            }
+            guard closed else { throw SIPParseError(.badHeader, "unterminated or malformed quoted display name") }
+            let text = HeaderText.unquote(String(decoding: name, as: UTF8.self))
+            return text.isEmpty ? nil : text
+        }
+        guard name.allSatisfy({ HeaderText.isTokenByte($0) || $0 == 0x20 || $0 == 0x09 || $0 >= 0x80 }) else {
+            throw SIPParseError(.badHeader, "display name has non-token characters and must be quoted")
+        }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// Finds the `<` that opens the addr-spec, skipping a quoted display name.
@@ -84,6 +109,9 @@ public struct NameAddr: Hashable, Sendable, CustomStringConvertible {
 public struct Via: Hashable, Sendable, CustomStringConvertible {
     /// "UDP", "TCP", "TLS", "WS", "WSS", upper-cased.
     public var transport: String
+    /// The protocol-version of sent-protocol, "2.0" normally. Kept rather than rejected so a
+    /// `SIP/7.0` request can still be routed a 505 (RFC 4475 §3.1.2.16).
+    public var protocolVersion: String = "2.0"
     public var host: String
     public var port: Int?
     public var params: [SIPParam]
@@ -108,43 +136,84 @@ public struct Via: Hashable, Sendable, CustomStringConvertible {
     /// the transaction (§17.2.3); otherwise the RFC 2543 matching rules apply.
     public var hasMagicCookie: Bool { branch?.hasPrefix("z9hG4bK") ?? false }
 
+    /// Parses one via-parm on bytes: `SIP / version / transport LWS sent-by *(;param)`.
+    /// LWS is allowed around '/' (RFC 4475 §3.1.1.1) and around the ':' of sent-by (§25.1
+    /// COLON), nowhere else in sent-by.
     public static func parse<S: StringProtocol>(_ text: S) throws(SIPParseError) -> Via {
-        let s = HeaderText.trim(text)
-        // sent-protocol: SIP / 2.0 / UDP — LWS is allowed around the slashes (RFC 4475 §3.1.1.1).
-        let parts = s.split(separator: "/", maxSplits: 2)
-        guard parts.count == 3,
-              HeaderText.trim(parts[0]).uppercased() == "SIP",
-              HeaderText.trim(parts[1]) == "2.0" else {
-            throw SIPParseError(.badVia, "Via '\(s.prefix(80))' does not start with SIP/2.0/transport")
+        var c = ByteCursor(Array(text.utf8))
+        func bad(_ why: String) -> SIPParseError {
+            SIPParseError(.badVia, "Via '\(String(text).prefix(80))' \(why)")
         }
-        let rest = HeaderText.trim(parts[2])
-        var u = Substring(rest)
-        // transport LWS sent-by
-        guard let sp = u.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
-            throw SIPParseError(.badVia, "Via has no sent-by")
+        c.skipLWS()
+        let name = c.token()
+        c.skipLWS()
+        guard c.eat(UInt8(ascii: "/")) else { throw bad("does not start with SIP/version/transport") }
+        c.skipLWS()
+        let version = c.token()
+        c.skipLWS()
+        guard c.eat(UInt8(ascii: "/")) else { throw bad("does not start with SIP/version/transport") }
+        c.skipLWS()
+        let transport = c.token()
+        guard name.uppercased() == "SIP", !version.isEmpty, !transport.isEmpty else {
+            throw bad("does not start with SIP/version/transport")
         }
-        let transport = u[u.startIndex..<sp].uppercased()
-        u = u[sp...].drop { $0 == " " || $0 == "\t" }
-        var sentBy = u, paramText: Substring = ""
-        if let semi = u.firstIndex(of: ";") {
-            sentBy = u[u.startIndex..<semi]
-            paramText = u[u.index(after: semi)...]
+        guard c.skipLWS() else { throw bad("has no sent-by") }
+        // sent-by runs to the first ';'; inside it, LWS may only touch the ':' before the port.
+        var sentBy: [UInt8] = []
+        var sawLWS = false
+        while let b = c.peek, b != HeaderText.semicolon {
+            c.advance()
+            if HeaderText.isWS(b) { sawLWS = true; continue }
+            if sawLWS && !sentBy.isEmpty && b != UInt8(ascii: ":") && sentBy.last != UInt8(ascii: ":") {
+                throw bad("has spaces inside sent-by")
+            }
+            sawLWS = false
+            sentBy.append(b)
         }
-        // LWS is allowed around ':' in sent-by.
-        let compact = Substring(sentBy.filter { $0 != " " && $0 != "\t" })
-        guard HeaderText.isToken(transport) else { throw SIPParseError(.badVia, "Via transport '\(transport)' is not a token") }
         let (host, port): (String, Int?)
-        do { (host, port) = try SIPURI.parseHostPort(compact) } catch {
+        do { (host, port) = try SIPURI.parseHostPort(Substring(String(decoding: sentBy, as: UTF8.self))) } catch {
             throw SIPParseError(.badVia, "Via sent-by: \(error.reason)")
         }
-        var via = Via(transport: transport, host: host, port: port, branch: "", rport: false)
-        via.params = HeaderText.parseParams(paramText)
+        var via = Via(transport: transport.uppercased(), host: host, port: port, branch: "", rport: false)
+        via.protocolVersion = version
+        via.params = c.eat(HeaderText.semicolon) ? HeaderText.parseParams(Substring(c.rest)) : []
         return via
     }
 
     public var description: String {
-        "SIP/2.0/\(transport) \(host)\(port.map { ":\($0)" } ?? "")" + HeaderText.formatParams(params)
+        "SIP/\(protocolVersion)/\(transport) \(host)\(port.map { ":\($0)" } ?? "")" + HeaderText.formatParams(params)
     }
+}
+
+/// A forward-only reader over header bytes. A struct with mutating methods, not closures over
+/// a captured index, so no per-byte dynamic exclusivity checks are paid.
+struct ByteCursor {
+    let bytes: [UInt8]
+    var i = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
+    mutating func advance() { i += 1 }
+    /// Consumes `b` when it is next.
+    mutating func eat(_ b: UInt8) -> Bool {
+        guard i < bytes.count, bytes[i] == b else { return false }
+        i += 1
+        return true
+    }
+    /// Skips SP/HT/CR/LF; returns whether any was skipped.
+    @discardableResult mutating func skipLWS() -> Bool {
+        let start = i
+        while i < bytes.count, HeaderText.isWS(bytes[i]) { i += 1 }
+        return i > start
+    }
+    /// Consumes a (possibly empty) run of token characters.
+    mutating func token() -> String {
+        let start = i
+        while i < bytes.count, HeaderText.isTokenByte(bytes[i]) { i += 1 }
+        return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+    /// Everything not yet consumed.
+    var rest: String { String(decoding: bytes[min(i, bytes.count)...], as: UTF8.self) }
 }
 
 /// The CSeq header: sequence number and method (RFC 3261 §20.16).
@@ -157,7 +226,9 @@ public struct CSeq: Hashable, Sendable, CustomStringConvertible {
     public static func parse<S: StringProtocol>(_ text: S) throws(SIPParseError) -> CSeq {
         let parts = HeaderText.trim(text).split(whereSeparator: { $0 == " " || $0 == "\t" })
         // §8.1.1.5: the sequence number is a 32-bit unsigned integer below 2**31 when chosen.
-        guard parts.count == 2, parts[0].count <= 10, let n = UInt32(parts[0]), HeaderText.isToken(parts[1]) else {
+        // Digits only: UInt32("+5") would accept a sign the grammar does not (§25.1 1*DIGIT).
+        guard parts.count == 2, parts[0].utf8.count <= 10, parts[0].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let n = UInt32(parts[0]), HeaderText.isToken(parts[1]) else {
             throw SIPParseError(.badHeader, "CSeq '\(String(text).prefix(60))' is not '<number> <method>'")
         }
         return CSeq(n, SIPMethod(String(parts[1])))

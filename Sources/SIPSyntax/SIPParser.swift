@@ -33,17 +33,28 @@ public struct SIPParser: Sendable {
         while pos < n, buf[pos] == 0x0D || buf[pos] == 0x0A { pos += 1 }
         guard pos < n else { return fail(.empty, "empty message") }
 
-        // Reads one line [start, end) and moves past its LF; CR before LF is stripped.
-        func nextLine() -> (Int, Int)? {
-            guard pos < n else { return nil }
-            let start = pos
-            while pos < n, buf[pos] != 0x0A { pos += 1 }
-            var end = pos
-            if pos < n { pos += 1 }
-            if end > start, buf[end - 1] == 0x0D { end -= 1 }
-            return (start, end)
+        // Reads one line [start, end) and moves past its LF; CR before LF is stripped. Scans
+        // with a local index: touching the captured `pos` per byte costs a dynamic
+        // exclusivity check each time, in release builds too.
+        // `bareCR` says whether a CR is left inside [start, end).
+        func nextLine() -> (Int, Int, bareCR: Bool)? {
+            var p = pos
+            guard p < n else { return nil }
+            let start = p
+            var crs = 0
+            while p < n {
+                let b = buf[p]
+                if b == 0x0A { break }
+                if b == 0x0D { crs += 1 }
+                p += 1
+            }
+            var end = p
+            if p < n { p += 1 }
+            if end > start, buf[end - 1] == 0x0D { end -= 1; crs -= 1 }
+            pos = p
+            return (start, end, crs > 0)
         }
-        func text(_ r: (Int, Int)) -> String {
+        func text(_ r: (Int, Int, bareCR: Bool)) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: buf[r.0..<r.1]), as: UTF8.self)
         }
 
@@ -55,11 +66,18 @@ public struct SIPParser: Sendable {
         var headers = SIPHeaders()
         var pendingName: String?
         var pendingValue: [UInt8] = []
+        var pendingHasCR = false
         var headerError: SIPParseError?
         var sawBlankLine = false
         func flush() {
             if let name = pendingName {
-                headers.append(SIPHeaderField(name: name, value: HeaderText.trim(String(decoding: pendingValue, as: UTF8.self))))
+                // A bare CR inside a line is not SIP (§25.1) and some peers end lines on it; as
+                // SP it can never become a line break in a message we forward or answer.
+                var value = pendingValue
+                if pendingHasCR {
+                    for i in value.indices where value[i] == 0x0D { value[i] = 0x20 }
+                }
+                headers.append(SIPHeaderField(name: name, value: HeaderText.trim(String(decoding: value, as: UTF8.self))))
                 pendingName = nil
             }
         }
@@ -73,6 +91,7 @@ public struct SIPParser: Sendable {
                 }
                 pendingValue.append(0x20)
                 pendingValue.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[line.0..<line.1]))
+                pendingHasCR = pendingHasCR || line.bareCR
                 continue
             }
             flush()
@@ -89,13 +108,18 @@ public struct SIPParser: Sendable {
                 headerError = headerError ?? SIPParseError(.badHeader, "malformed header line '\(text(line).prefix(60))'")
                 continue
             }
-            pendingName = text((line.0, nameEnd))
+            pendingName = text((line.0, nameEnd, false))
             pendingValue = Array(UnsafeRawBufferPointer(rebasing: buf[(colon + 1)..<line.1]))
+            pendingHasCR = line.bareCR
         }
         flush()
 
-        // Start line.
+        // Start line. A bare CR in it (after the one before LF was stripped) is rejected so
+        // that no reason phrase, URI or version we keep can carry a line break (§7.1, §7.2).
         let sl = text(startLine)
+        if startLine.bareCR {
+            return fail(.badStartLine, "bare CR in start line", request: !isResponse, headers: isResponse ? nil : headers)
+        }
         var request: (SIPMethod, SIPURI, String)?
         var response: (Int, String, String)?
         if isResponse {
@@ -134,12 +158,18 @@ public struct SIPParser: Sendable {
         let available = sawBlankLine ? n - pos : 0
         var bodyLength = available
         let lengths = headers.rawValues("Content-Length")
+        // 1*DIGIT, at most 9 digits so the value always fits; repeated fields must agree in
+        // value (`0004` and `4` do), otherwise framing is ambiguous (RFC 4475 §3.3.9).
+        func length(_ v: String) -> Int? {
+            let t = HeaderText.trim(v)
+            guard !t.isEmpty, t.utf8.count <= 9, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return Int(t)
+        }
         if let first = lengths.first {
-            let t = HeaderText.trim(first)
-            guard !t.isEmpty, t.utf8.count <= 9, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let cl = Int(t) else {
+            guard let cl = length(first) else {
                 return fail(.badContentLength, "Content-Length '\(first.prefix(20))' is not a number", request: request != nil, headers: headers, method: request?.0)
             }
-            guard lengths.allSatisfy({ HeaderText.trim($0) == t }) else {
+            guard lengths.allSatisfy({ length($0) == cl }) else {
                 return fail(.badContentLength, "conflicting Content-Length headers", request: request != nil, headers: headers, method: request?.0)
             }
             guard cl <= available else {
@@ -148,6 +178,10 @@ public struct SIPParser: Sendable {
             bodyLength = cl
         }
         let body = bodyLength > 0 ? Array(UnsafeRawBufferPointer(rebasing: buf[pos..<(pos + bodyLength)])) : []
+        // Leave exactly one Content-Length, equal to the body kept, where the first one was
+        // (or last when absent): `0150` and repeated equal fields become `150`, so the model
+        // says what the serializer will write and parse(serialize(m)) == m (§20.14).
+        headers.set("Content-Length", String(bodyLength))
 
         if let (m, uri, v) = request {
             return .success(.request(SIPRequest(method: m, uri: uri, version: v, headers: headers, body: body)))

@@ -49,28 +49,29 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
     public var hostPort: String { port.map { "\(host):\($0)" } ?? host }
 
     /// Parses a URI. Throws for SIP/SIPS URIs that break RFC 3261 §25.1; any other
-    /// `scheme:rest` parses as `.other` (or `.tel`).
+    /// `scheme:rest` parses as `.other` (or `.tel`). Delimiters are found on UTF-8 bytes, never
+    /// on Characters, so a combining mark after ':' or '@' cannot hide the delimiter.
     public static func parse<S: StringProtocol>(_ text: S) throws(SIPParseError) -> SIPURI {
-        let s = String(text)
-        guard let colon = s.utf8.firstIndex(of: UInt8(ascii: ":")) else {
+        let s = Substring(text)
+        let u = s.utf8
+        guard let colon = u.firstIndex(of: UInt8(ascii: ":")) else {
             throw SIPParseError(.badURI, "URI '\(s.prefix(80))' has no scheme")
         }
         let schemeText = s[s.startIndex..<colon]
         guard let first = schemeText.utf8.first, Self.isAlpha(first),
               schemeText.utf8.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
         else { throw SIPParseError(.badURI, "URI '\(s.prefix(80))' has an invalid scheme") }
-        let rest = s[s.index(after: colon)...]
+        let rest = s[u.index(after: colon)...]
         switch schemeText.lowercased() {
         case "sip": return try parseSIP(rest, scheme: .sip)
         case "sips": return try parseSIP(rest, scheme: .sips)
         case "tel":
             // RFC 3966: tel:+254700000001;phone-context=...
-            let parts = rest.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let number = parts.first, !number.isEmpty else {
-                throw SIPParseError(.badURI, "tel URI has no number")
-            }
+            let semi = rest.utf8.firstIndex(of: UInt8(ascii: ";"))
+            let number = rest[rest.startIndex..<(semi ?? rest.endIndex)]
+            guard !number.isEmpty else { throw SIPParseError(.badURI, "tel URI has no number") }
             var uri = SIPURI(scheme: .tel, user: String(number), host: "")
-            if parts.count > 1 { uri.params = HeaderText.parseParams(parts[1]) }
+            if let semi { uri.params = HeaderText.parseParams(rest[rest.utf8.index(after: semi)...]) }
             return uri
         default:
             var uri = SIPURI(scheme: .other(schemeText.lowercased()), host: "")
@@ -81,30 +82,31 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
 
     private static func parseSIP(_ rest: Substring, scheme: Scheme) throws(SIPParseError) -> SIPURI {
         var body = rest
-        var headers: String?
-        if let q = body.firstIndex(of: "?") {
-            headers = String(body[body.index(after: q)...])
-            body = body[body.startIndex..<q]
-        }
         var user: String?, password: String?
-        // The userinfo ends at the LAST '@' before any ';' of the host params is impossible to
-        // know in general; RFC 3261 forbids unescaped '@' in user, so the first '@' wins.
-        if let at = body.firstIndex(of: "@") {
+        // RFC 3261 §25.1: '@' may not appear unescaped in user, password, params or headers,
+        // while '?', ';', '/' and ',' may appear in the user part (RFC 4475 §3.1.1.2, §3.1.1.9).
+        // So the userinfo ends at the first '@', and only after it do ';' and '?' delimit.
+        if let at = body.utf8.firstIndex(of: UInt8(ascii: "@")) {
             let userinfo = body[body.startIndex..<at]
-            body = body[body.index(after: at)...]
-            if let c = userinfo.firstIndex(of: ":") {
+            body = body[body.utf8.index(after: at)...]
+            if let c = userinfo.utf8.firstIndex(of: UInt8(ascii: ":")) {
                 user = try percentDecode(userinfo[userinfo.startIndex..<c])
-                password = try percentDecode(userinfo[userinfo.index(after: c)...])
+                password = try percentDecode(userinfo[userinfo.utf8.index(after: c)...])
             } else {
                 user = try percentDecode(userinfo)
             }
             if user?.isEmpty == true { throw SIPParseError(.badURI, "SIP URI has an empty user part") }
         }
+        var headers: String?
+        if let q = body.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            headers = String(body[body.utf8.index(after: q)...])
+            body = body[body.startIndex..<q]
+        }
         var hostport = body
         var params: [SIPParam] = []
-        if let semi = body.firstIndex(of: ";") {
+        if let semi = body.utf8.firstIndex(of: UInt8(ascii: ";")) {
             hostport = body[body.startIndex..<semi]
-            params = HeaderText.parseParams(body[body.index(after: semi)...])
+            params = HeaderText.parseParams(body[body.utf8.index(after: semi)...])
         }
         let (host, port) = try parseHostPort(hostport)
         var uri = SIPURI(scheme: scheme, user: user, host: host, port: port, params: params, headers: headers)
@@ -112,34 +114,44 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         return uri
     }
 
-    /// Parses `host[:port]` where host is a hostname, IPv4 address or `[IPv6]` reference.
+    /// Parses `host[:port]` where host is a hostname, IPv4 address or `[IPv6]` reference
+    /// (RFC 3261 §25.1 hostport). Works on bytes; the host is returned as written.
     public static func parseHostPort(_ s: Substring) throws(SIPParseError) -> (String, Int?) {
-        guard !s.isEmpty else { throw SIPParseError(.badURI, "URI has no host") }
+        let u = s.utf8
+        guard let first = u.first else { throw SIPParseError(.badURI, "URI has no host") }
         var host: Substring, portText: Substring?
-        if s.first == "[" {
-            guard let close = s.firstIndex(of: "]") else { throw SIPParseError(.badURI, "unterminated IPv6 reference") }
-            host = s[s.startIndex...close]
-            let after = s[s.index(after: close)...]
-            if !after.isEmpty {
-                guard after.first == ":" else { throw SIPParseError(.badURI, "junk after IPv6 reference") }
-                portText = after.dropFirst()
+        if first == UInt8(ascii: "[") {
+            guard let close = u.firstIndex(of: UInt8(ascii: "]")) else {
+                throw SIPParseError(.badURI, "unterminated IPv6 reference")
             }
-            let inner = host.dropFirst().dropLast()
-            guard !inner.isEmpty, inner.utf8.allSatisfy({ isHex($0) || $0 == 0x3A || $0 == 0x2E }) else {
-                throw SIPParseError(.badURI, "invalid IPv6 reference '\(host)'")
+            let afterClose = u.index(after: close)
+            host = s[s.startIndex..<afterClose]
+            let after = s[afterClose...]
+            if let c = after.utf8.first {
+                guard c == UInt8(ascii: ":") else { throw SIPParseError(.badURI, "junk after IPv6 reference") }
+                portText = after[after.utf8.index(after: after.startIndex)...]
             }
-        } else if let c = s.firstIndex(of: ":") {
-            host = s[s.startIndex..<c]
-            portText = s[s.index(after: c)...]
+            // RFC 3261 §25.1 IPv6reference: hex digits, ':' and a trailing dotted quad.
+            let inner = host.utf8.dropFirst().dropLast()
+            guard !inner.isEmpty, inner.contains(UInt8(ascii: ":")),
+                  inner.allSatisfy({ isHex($0) || $0 == 0x3A || $0 == 0x2E }) else {
+                throw SIPParseError(.badURI, "invalid IPv6 reference '\(host.prefix(80))'")
+            }
         } else {
-            host = s
-        }
-        guard !host.isEmpty, host.utf8.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5B || $0 == 0x5D || $0 == 0x3A }) else {
-            throw SIPParseError(.badURI, "invalid host '\(host.prefix(80))'")
+            if let c = u.firstIndex(of: UInt8(ascii: ":")) {
+                host = s[s.startIndex..<c]
+                portText = s[u.index(after: c)...]
+            } else {
+                host = s
+            }
+            // hostname / IPv4address: alphanumerics, '-' and '.' only.
+            guard !host.isEmpty, host.utf8.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == 0x2D || $0 == 0x2E }) else {
+                throw SIPParseError(.badURI, "invalid host '\(host.prefix(80))'")
+            }
         }
         var port: Int?
         if let p = portText {
-            guard !p.isEmpty, p.count <= 5, p.utf8.allSatisfy(isDigit), let n = Int(p), n <= 65535 else {
+            guard !p.isEmpty, p.utf8.count <= 5, p.utf8.allSatisfy(isDigit), let n = Int(p), n <= 65535 else {
                 throw SIPParseError(.badURI, "invalid port '\(p.prefix(20))'")
             }
             port = n

@@ -14,8 +14,11 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
+        write(level: event.level, message: event.message, metadata: event.metadata)
+    }
+
+    func write(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?) {
         var fields: [(String, String)] = [("level", level.rawValue), ("logger", label), ("msg", "\(message)")]
         for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
             fields.append((k, "\(v)"))
