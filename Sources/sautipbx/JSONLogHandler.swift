@@ -15,10 +15,10 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        write(level: event.level, message: event.message, metadata: event.metadata)
+        emit(level: event.level, message: event.message, metadata: event.metadata)
     }
 
-    func write(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?) {
+    func emit(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?) {
         var fields: [(String, String)] = [("level", level.rawValue), ("logger", label), ("msg", "\(message)")]
         for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
             fields.append((k, "\(v)"))
