@@ -39,6 +39,8 @@ public struct UserAgent: Sendable {
         var localTag: String
         var dialog: Dialog?
         var capabilities: LocalMediaCapabilities?
+        /// The offer in the initial INVITE, parsed once.
+        var remoteOffer: SessionDescription?
         var localSDP: SessionDescription?
         var media: NegotiatedAudio?
         /// The 2xx being retransmitted and its current interval.

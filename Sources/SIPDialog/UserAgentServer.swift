@@ -81,6 +81,7 @@ extension UserAgent {
         var leg = Leg(ref: ref, isUAS: true, state: .incoming, invite: req, inviteKey: key,
                       localTag: newID(), peer: from)
         leg.sessionTimer = timer
+        leg.remoteOffer = offer
         legs[ref] = leg
         byInviteKey[key] = ref
         return [.event(.incoming(ref, invite: req, offer: offer))]

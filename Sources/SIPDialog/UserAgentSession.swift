@@ -12,9 +12,7 @@ extension UserAgent {
         var r = response(to: leg.invite, 200, toTag: leg.localTag)
         let origin = SDPOrigin(username: "-", sessionID: nextID &+ 1000, sessionVersion: 1,
                                netType: "IN", addrType: caps.addressType, address: caps.address)
-        let offer: SessionDescription?
-        if case .success(let o) = Self.offer(in: leg.invite, body: leg.invite.body) { offer = o } else { offer = nil }
-        if let offer {
+        if let offer = leg.remoteOffer {
             do {
                 let result = try OfferAnswer.answer(to: offer, capabilities: caps, origin: origin)
                 leg.localSDP = result.answer

@@ -23,8 +23,7 @@ final class SignallingDriver: @unchecked Sendable {
     private var tick: DispatchSourceTimer?
     private let parser: SIPParser
     private let logger: Logger
-    private var lastTick = MonotonicClock.now()
-    private var overloadedUntil: Int64 = 0
+    private var load = LoadMonitor()
     var onDrained: (() -> Void)?
 
     init(stack: SIPStack, control: CallControl, maxMessageBytes: Int, logger: Logger) {
@@ -74,14 +73,12 @@ final class SignallingDriver: @unchecked Sendable {
 
     private func onTick() {
         let now = MonotonicClock.now()
-        // A tick that comes >50 ms late means the queue is saturated: shed new calls for a
-        // second rather than let every transaction slow down (issue: 503 instead of collapse).
-        if now - lastTick > 60_000_000 { overloadedUntil = now + 1_000_000_000 }
-        lastTick = now
-        let shed = now < overloadedUntil
-        if shed != control.overloaded {
-            control.overloaded = shed
-            logger.notice(shed ? "signalling overloaded: new calls get 503" : "signalling load normal")
+        // Ticks that keep coming late mean the queue is saturated: new calls get 503 +
+        // Retry-After rather than every transaction slowing down into retransmissions.
+        if load.tick(now: now) {
+            control.overloaded = load.overloaded
+            logger.notice(load.overloaded ? "signalling overloaded: new calls get 503" : "signalling load normal",
+                          metadata: ["lag_ms": "\(load.smoothedLag / 1_000_000)"])
         }
         for t in timers.popExpired(now: now) {
             switch t {
