@@ -41,6 +41,12 @@ public struct SIPStack: Sendable {
 
     public mutating func command(_ c: CallCommand) -> [Output] { apply(userAgent.handle(c)) }
 
+    /// Places an outgoing call (UAC); its events follow in later outputs.
+    public mutating func placeCall(_ call: OutgoingCall) -> (CallRef, [Output]) {
+        let (ref, outs) = userAgent.placeCall(call)
+        return (ref, apply(outs))
+    }
+
     /// Feeds the transaction layer and routes what it delivers to the user agent, whose
     /// requests and responses go back into the transaction layer, until nothing is left.
     mutating func run(_ event: TransactionEvent) -> [Output] {

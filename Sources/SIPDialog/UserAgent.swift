@@ -52,6 +52,10 @@ public struct UserAgent: Sendable {
         /// An offer we sent in a 2xx to an offerless re-INVITE; the ACK carries the answer.
         var awaitingAnswerInAck = false
         var peer: TransportAddress
+        /// Methods the peer allows (its INVITE, or its 2xx when we called), upper-cased.
+        var peerAllow: [String] = []
+        /// UAC state for legs we placed.
+        var outgoing: OutgoingState?
         /// RFC 4028 outcome negotiated for this leg (UAS view).
         var sessionTimer: SessionTimerDecision = .none
     }

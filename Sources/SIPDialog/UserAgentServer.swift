@@ -82,6 +82,7 @@ extension UserAgent {
                       localTag: newID(), peer: from)
         leg.sessionTimer = timer
         leg.remoteOffer = offer
+        leg.peerAllow = req.headers.values("Allow").map { $0.uppercased() }
         legs[ref] = leg
         byInviteKey[key] = ref
         return [.event(.incoming(ref, invite: req, offer: offer))]

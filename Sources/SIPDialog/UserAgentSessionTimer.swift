@@ -39,7 +39,7 @@ extension UserAgent {
               let active = leg.sessionTimer.activeTimer else { return [] }
         let l = local(for: leg.peer)
         let via = Via(host: l.uriHost, port: l.port, branch: newBranch())
-        let peerAllowsUpdate = leg.invite.headers.values("Allow").contains { $0.uppercased() == "UPDATE" }
+        let peerAllowsUpdate = leg.peerAllow.contains("UPDATE")
         var req = dialog.makeRequest(peerAllowsUpdate ? .update : .invite, via: via, userAgent: config.userAgent)
         let headers = config.sessionTimer.refreshRequest(current: active, senderIsRefresher: true)
         if let se = headers.sessionExpires { req.headers.add("Session-Expires", se.headerValue) }
