@@ -67,9 +67,27 @@ if grep -q "maximum call duration reached" "$WORK/A.log"; then ok "max duration 
 if python3 "$ROOT/integration/malformed.py" 127.0.0.1 15060 > "$WORK/malformed.out" 2>&1; then ok "malformed requests answered 400/505/416/420/501"; else fail "malformed requests" "$WORK/malformed.out"; fi
 sipp_run "calls still work after hostile input" 127.0.0.1:15060 -sn uac -s +254700000001 -m 10 -r 10 -d 50 -i 127.0.0.1
 
+# --- the UAC side (sautipbx call) against real peers ------------------------------------------
+(cd "$WORK" && timeout 20 sipp -sn uas -i 127.0.0.1 -p 15080 -m 1 -nostdin > "$WORK/uas.out" 2>&1) &
+uas=$!; sleep 0.5
+if timeout 15 "$BIN" call sip:service@127.0.0.1:15080 --hold 0.3 > "$WORK/call-uas.out" 2>&1 && wait $uas; then
+  ok "outgoing call to sipp uas: answered, BYE, 200"; else fail "outgoing call to sipp uas" "$WORK/call-uas.out"; fi
+(cd "$WORK" && timeout 20 sipp -sf "$SIPP_DIR/uas-digest.xml" -i 127.0.0.1 -p 15081 -m 1 -nostdin -trace_err > "$WORK/uasd.out" 2>&1) &
+uas=$!; sleep 0.5
+if timeout 15 "$BIN" call sip:+254722000000@127.0.0.1:15081 --hold 0.3 --user acct --password s3cret > "$WORK/call-digest.out" 2>&1 && wait $uas; then
+  ok "outgoing call answers a 401 with digest credentials SIPp verifies"; else fail "digest call" "$WORK/call-digest.out"; cat "$WORK/uasd.out" | tail -5; fi
+(cd "$WORK" && timeout 20 sipp -sf "$SIPP_DIR/uas-digest.xml" -i 127.0.0.1 -p 15082 -m 1 -nostdin > /dev/null 2>&1) &
+sleep 0.5
+if timeout 15 "$BIN" call sip:x@127.0.0.1:15082 --user acct --password wrong > "$WORK/call-badpw.out" 2>&1; then fail "wrong password must fail"; else
+  grep -q "failed_403" "$WORK/call-badpw.out" && ok "wrong digest password gets 403" || fail "wrong digest password" "$WORK/call-badpw.out"; fi
+if timeout 15 "$BIN" call sip:+254700000001@127.0.0.1:15060 --hold 0.3 > "$WORK/call-self.out" 2>&1; then
+  ok "outgoing call to the daemon itself (our UAC against our UAS over UDP)"; else fail "call to the daemon" "$WORK/call-self.out"; fi
+
 # --- daemon B: rings 5 s before answering, for CANCEL; then SIGTERM drain ----------------
 start_daemon B 15070 "calls: { max_duration_seconds: 600, drain_seconds: 2, ring_seconds: 5 }"
 sipp_run "CANCEL before answer gets 200 + 487" 127.0.0.1:15070 -sf "$SIPP_DIR/cancel-before-answer.xml" -s +254700000001 -m 5 -r 5 -i 127.0.0.1
+timeout 15 "$BIN" call sip:+254700000001@127.0.0.1:15070 --ring-timeout 1 > "$WORK/call-cancel.out" 2>&1
+if grep -q "ended cancelled" "$WORK/call-cancel.out"; then ok "outgoing call cancelled while ringing (our CANCEL, their 487)"; else fail "outgoing CANCEL" "$WORK/call-cancel.out"; fi
 
 # SIGTERM with a call up: the call gets BYE when the drain time ends, new calls get 503,
 # and the daemon exits 0 after STOPPING=1.

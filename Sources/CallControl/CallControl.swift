@@ -81,6 +81,9 @@ public struct CallControl: Sendable {
 
     public var activeCalls: Int { calls.count }
 
+    /// Gives back table memory after a burst of calls.
+    public mutating func compact() { calls.shrinkIfSparse() }
+
     public mutating func handle(_ event: CallEvent) -> [Action] {
         switch event {
         case .incoming(let ref, let invite, _):

@@ -22,3 +22,23 @@ extension Duration {
         return overflow ? Int64.max : ns &+ atto / 1_000_000_000
     }
 }
+
+/// Returns freed heap memory to the kernel. glibc keeps freed chunks for reuse, so after a
+/// burst of calls the daemon's RSS would stay at its high-water mark for ever; the driver
+/// calls this every 30 s so RSS follows the live call count back down.
+public enum MemoryTrim {
+    @discardableResult
+    public static func trim() -> Bool {
+        #if canImport(Glibc)
+        return glibcMallocTrim(0) == 1
+        #else
+        return false
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+/// glibc's malloc_trim (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

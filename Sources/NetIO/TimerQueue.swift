@@ -31,6 +31,18 @@ public struct TimerQueue<ID: Hashable & Sendable>: Sendable {
 
     public func isScheduled(_ id: ID) -> Bool { live[id] != nil }
 
+    /// Drops stale heap entries and gives back table memory after a burst.
+    public mutating func shrink() {
+        compact()
+        live.shrinkIfSparse()
+        if heap.capacity > 64 && heap.count * 4 < heap.capacity {
+            var fresh: [Entry] = []
+            fresh.reserveCapacity(heap.count)
+            fresh.append(contentsOf: heap)
+            heap = fresh
+        }
+    }
+
     /// The earliest live deadline, if any.
     public mutating func nextDeadline() -> Int64? {
         dropStale()

@@ -39,6 +39,12 @@ public struct SIPStack: Sendable {
         }
     }
 
+    /// Gives back table memory after a burst of calls.
+    public mutating func compact() {
+        transactions.compact()
+        userAgent.compact()
+    }
+
     public mutating func command(_ c: CallCommand) -> [Output] { apply(userAgent.handle(c)) }
 
     /// Places an outgoing call (UAC); its events follow in later outputs.

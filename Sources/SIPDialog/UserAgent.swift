@@ -70,6 +70,14 @@ public struct UserAgent: Sendable {
 
     public init(config: UserAgentConfig) { self.config = config }
 
+    /// Gives back table memory after a burst.
+    public mutating func compact() {
+        legs.shrinkIfSparse()
+        byDialog.shrinkIfSparse()
+        byInviteKey.shrinkIfSparse()
+        refreshes.shrinkIfSparse()
+    }
+
     /// Number of legs alive (for overload decisions and leak checks).
     public var legCount: Int { legs.count }
 

@@ -24,6 +24,12 @@ public struct TransactionLayer: Sendable {
         self.reliableTransport = reliableTransport
     }
 
+    /// Gives back table memory after a burst (see `shrinkIfSparse`).
+    public mutating func compact() {
+        transactions.shrinkIfSparse()
+        legacyInvites.shrinkIfSparse()
+    }
+
     /// Number of live transactions (for leak tests and metrics).
     public var count: Int { transactions.count }
 

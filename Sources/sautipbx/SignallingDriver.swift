@@ -24,7 +24,11 @@ final class SignallingDriver: @unchecked Sendable {
     private let parser: SIPParser
     private let logger: Logger
     private var load = LoadMonitor()
+    private var ticks = 0
+    private var peakTransactions = 0
     var onDrained: (() -> Void)?
+    /// Sees every call event before call control does (used by `sautipbx call`).
+    var observer: ((CallEvent) -> Void)?
 
     init(stack: SIPStack, control: CallControl, maxMessageBytes: Int, logger: Logger) {
         self.stack = stack
@@ -80,6 +84,19 @@ final class SignallingDriver: @unchecked Sendable {
             logger.notice(load.overloaded ? "signalling overloaded: new calls get 503" : "signalling load normal",
                           metadata: ["lag_ms": "\(load.smoothedLag / 1_000_000)"])
         }
+        ticks &+= 1
+        let live = stack.transactions.count
+        peakTransactions = max(peakTransactions, live)
+        // Every 30 s, once a burst is over (live transactions fell to a quarter of the peak),
+        // give memory back: rebuild sparse tables and return freed heap to the kernel. Not
+        // under steady load: malloc_trim on a large heap stalls the queue for tens of ms.
+        if ticks % 3000 == 0 && !load.overloaded && live * 4 <= peakTransactions {
+            stack.compact()
+            control.compact()
+            timers.shrink()
+            MemoryTrim.trim()
+            peakTransactions = live
+        }
         for t in timers.popExpired(now: now) {
             switch t {
             case .stack(let st): perform(stack.fire(st))
@@ -96,7 +113,9 @@ final class SignallingDriver: @unchecked Sendable {
             case .transmit(let m, let to): send(m, to: to)
             case .startTimer(let t, let after): timers.schedule(.stack(t), at: MonotonicClock.now() + after.nanoseconds)
             case .cancelTimer(let t): timers.cancel(.stack(t))
-            case .event(let e): apply(control.handle(e))
+            case .event(let e):
+                observer?(e)
+                apply(control.handle(e))
             }
         }
     }
@@ -132,6 +151,20 @@ final class SignallingDriver: @unchecked Sendable {
         case .warning: logger.warning("\(r.message)", metadata: md)
         }
     }
+
+    // MARK: Commands from outside (call on `queue`)
+
+    /// Places an outgoing call (UAC).
+    func placeCall(_ call: OutgoingCall) -> CallRef {
+        let (ref, outs) = stack.placeCall(call)
+        perform(outs)
+        return ref
+    }
+
+    func command(_ c: CallCommand) { perform(stack.command(c)) }
+
+    /// Swaps in a stack configured with the addresses known only after binding (before start).
+    func replaceStack(_ s: SIPStack) { stack = s }
 
     // MARK: Lifecycle (call on `queue`)
 

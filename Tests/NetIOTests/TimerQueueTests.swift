@@ -46,3 +46,25 @@ import Testing
         #expect(Array(buf[0..<7]) == Array("OPTIONS".utf8))
     }
 }
+
+@Suite struct ShrinkTests {
+    @Test func timerQueueKeepsWorkingAfterShrink() {
+        var q = TimerQueue<Int>()
+        for id in 0..<10_000 { q.schedule(id, at: Int64(id)) }
+        _ = q.popExpired(now: 9_989)
+        q.shrink()
+        #expect(q.count == 10)
+        #expect(q.popExpired(now: Int64.max) == Array(9_990..<10_000))
+    }
+
+    @Test func sparseDictionaryShrinks() {
+        var d: [Int: String] = [:]
+        for i in 0..<10_000 { d[i] = "v\(i)" }
+        let big = d.capacity
+        for i in 0..<9_990 { d[i] = nil }
+        #expect(d.capacity == big) // Swift never shrinks on its own
+        d.shrinkIfSparse()
+        #expect(d.capacity < big / 100)
+        #expect(d.count == 10 && d[9_999] == "v9999")
+    }
+}
