@@ -34,6 +34,8 @@ let package = Package(
         // libFuzzer entry point for the parser: scripts/fuzz-sip.sh builds it with
         // -sanitize=fuzzer,address; a plain build just compiles it.
         .executableTarget(name: "FuzzSIP", dependencies: ["SIPSyntax"]),
+        // Pure signalling cost per call (no sockets): swift run -c release SIPBench.
+        .executableTarget(name: "SIPBench", dependencies: ["CallControl", "NetIO", "PBXConfig", "SIPDialog"]),
 
         .testTarget(name: "SIPSyntaxTests", dependencies: ["SIPSyntax"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"]),

@@ -1,16 +1,20 @@
 /// Deadlines for many timers (SIP transaction and dialog timers), pure and clock-free: the
 /// caller passes `now` in. A binary min-heap with lazy cancellation: rescheduling or
-/// cancelling only bumps a generation number, and stale heap entries are skipped on pop.
-/// O(log n) per operation, no per-timer Dispatch source (ARCHITECTURE: no timer per call).
+/// cancelling only forgets a generation number, and stale heap entries are skipped on pop.
+/// Heap entries are plain integers (deadline, generation) so sifting copies no references;
+/// the timer ids live in two side tables. O(log n) per operation, no per-timer Dispatch
+/// source (ARCHITECTURE: no timer per call).
 public struct TimerQueue<ID: Hashable & Sendable>: Sendable {
     private struct Entry: Sendable {
         var deadline: Int64
         var generation: UInt64
-        var id: ID
     }
 
     private var heap: [Entry] = []
+    /// Armed timers: id → generation of its live heap entry.
     private var live: [ID: UInt64] = [:]
+    /// Generation → id, for live entries only; a missing generation marks a stale entry.
+    private var ids: [UInt64: ID] = [:]
     private var nextGeneration: UInt64 = 0
 
     public init() {}
@@ -21,13 +25,16 @@ public struct TimerQueue<ID: Hashable & Sendable>: Sendable {
     /// Arms (or re-arms) `id` to fire at `deadline` (nanoseconds on the caller's clock).
     public mutating func schedule(_ id: ID, at deadline: Int64) {
         nextGeneration &+= 1
-        live[id] = nextGeneration
-        push(Entry(deadline: deadline, generation: nextGeneration, id: id))
+        if let old = live.updateValue(nextGeneration, forKey: id) { ids[old] = nil }
+        ids[nextGeneration] = id
+        push(Entry(deadline: deadline, generation: nextGeneration))
         // Bound the garbage left by lazy cancellation.
         if heap.count > 64 && heap.count > live.count * 4 { compact() }
     }
 
-    public mutating func cancel(_ id: ID) { live[id] = nil }
+    public mutating func cancel(_ id: ID) {
+        if let g = live.removeValue(forKey: id) { ids[g] = nil }
+    }
 
     public func isScheduled(_ id: ID) -> Bool { live[id] != nil }
 
@@ -35,6 +42,7 @@ public struct TimerQueue<ID: Hashable & Sendable>: Sendable {
     public mutating func shrink() {
         compact()
         live.shrinkIfSparse()
+        ids.shrinkIfSparse()
         if heap.capacity > 64 && heap.count * 4 < heap.capacity {
             var fresh: [Entry] = []
             fresh.reserveCapacity(heap.count)
@@ -56,18 +64,20 @@ public struct TimerQueue<ID: Hashable & Sendable>: Sendable {
             dropStale()
             guard let top = heap.first, top.deadline <= now else { break }
             popTop()
-            live[top.id] = nil
-            fired.append(top.id)
+            if let id = ids.removeValue(forKey: top.generation) {
+                live[id] = nil
+                fired.append(id)
+            }
         }
         return fired
     }
 
     private mutating func dropStale() {
-        while let top = heap.first, live[top.id] != top.generation { popTop() }
+        while let top = heap.first, ids[top.generation] == nil { popTop() }
     }
 
     private mutating func compact() {
-        heap = heap.filter { live[$0.id] == $0.generation }
+        heap = heap.filter { ids[$0.generation] != nil }
         guard heap.count > 1 else { return }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
     }

@@ -78,7 +78,7 @@ extension UserAgent {
         if code < 200 {
             // §13.2.2.1: a provisional with a To tag creates an early dialog.
             out.gotProvisional = true
-            if resp.to?.tag != nil, leg.dialog == nil,
+            if resp.toTag != nil, leg.dialog == nil,
                let d = Dialog.uac(request: leg.invite, response: resp, localContact: contact(for: leg.peer, user: out.call.fromUser)) {
                 leg.dialog = d
                 byDialog[d.id] = ref
@@ -211,7 +211,7 @@ extension UserAgent {
     /// A 2xx retransmission for an INVITE whose transaction is gone: re-send the ACK.
     mutating func receiveStrayResponse(_ resp: SIPResponse, from: TransportAddress) -> [Output] {
         guard resp.isSuccess, resp.cseq?.method == .invite, let callID = resp.callID,
-              let local = resp.from?.tag, let remote = resp.to?.tag,
+              let local = resp.fromTag, let remote = resp.toTag,
               let ref = byDialog[Dialog.ID(callID: callID, localTag: local, remoteTag: remote)],
               let leg = legs[ref] else { return [] }
         if let ack = leg.outgoing?.ack { return [.transmit(.request(ack), to: destination(for: ack, fallback: from))] }

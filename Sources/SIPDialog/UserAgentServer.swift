@@ -10,7 +10,7 @@ extension UserAgent {
             for (n, v) in rejection.headers { r.headers.add(n, v) }
             return [.transaction(.sendResponse(r, key: key))]
         }
-        let inDialog = req.to?.tag != nil
+        let inDialog = req.toTag != nil
         switch req.method {
         case .invite:
             return inDialog ? inDialogRequest(req, key: key, from: from) : newInvite(req, key: key, from: from)
@@ -106,7 +106,7 @@ extension UserAgent {
         guard let callID = cancel.callID, let cseq = cancel.cseq else { return nil }
         let branch = cancel.topVia?.branch
         for (ref, leg) in legs where leg.isUAS && leg.invite.callID == callID
-            && leg.invite.cseq?.sequence == cseq.sequence && leg.invite.from?.tag == cancel.from?.tag
+            && leg.invite.cseq?.sequence == cseq.sequence && leg.invite.fromTag == cancel.fromTag
             && (branch == nil || leg.invite.topVia?.branch == branch) {
             return (ref, leg)
         }
@@ -114,8 +114,8 @@ extension UserAgent {
     }
 
     func dialogID(forIncoming req: SIPRequest) -> Dialog.ID? {
-        guard let callID = req.callID, let local = req.to?.tag else { return nil }
-        return Dialog.ID(callID: callID, localTag: local, remoteTag: req.from?.tag ?? "")
+        guard let callID = req.callID, let local = req.toTag else { return nil }
+        return Dialog.ID(callID: callID, localTag: local, remoteTag: req.fromTag ?? "")
     }
 
     mutating func ring(_ ref: CallRef) -> [Output] {

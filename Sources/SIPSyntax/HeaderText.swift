@@ -189,3 +189,37 @@ extension Array where Element == SIPParam {
     }
     public mutating func remove(_ name: String) { removeAll { $0.name == name } }
 }
+
+extension HeaderText {
+    /// The `tag` parameter of a From/To value, read without parsing the URI: dialog and
+    /// transaction matching need only the tag, on every message (RFC 3261 §12, §17.2.3).
+    /// Header parameters follow the `>` of a name-addr, or the first `;` of a bare addr-spec
+    /// (§20.10), exactly as `NameAddr.parse` splits them.
+    public static func tagParameter(_ value: String) -> String? {
+        var rest = Substring(value)
+        if let gt = rest.utf8.lastIndex(of: gt) {
+            rest = rest[rest.utf8.index(after: gt)...]
+        } else if let semi = rest.utf8.firstIndex(of: semicolon) {
+            rest = rest[semi...]
+        } else {
+            return nil
+        }
+        for part in rest.split(separator: ";") {
+            let p = part.drop { $0 == " " || $0 == "\t" }
+            guard p.utf8.count > 4, let eq = p.utf8.firstIndex(of: equals) else { continue }
+            let name = p[p.startIndex..<eq]
+            guard name.utf8.count >= 3, name.lowercased().trimmingTrailingWhitespace() == "tag" else { continue }
+            let v = trim(p[p.index(after: eq)...])
+            return v.isEmpty ? nil : v
+        }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingWhitespace() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -62,6 +62,10 @@ extension SIPHeaderAccess {
     public var cseq: CSeq? { headers["CSeq"].flatMap { try? CSeq.parse($0) } }
     public var from: NameAddr? { headers["From"].flatMap { try? NameAddr.parse($0) } }
     public var to: NameAddr? { headers["To"].flatMap { try? NameAddr.parse($0) } }
+    /// The From tag, read without parsing the address (hot path).
+    public var fromTag: String? { headers["From"].flatMap(HeaderText.tagParameter) }
+    /// The To tag, read without parsing the address (hot path).
+    public var toTag: String? { headers["To"].flatMap(HeaderText.tagParameter) }
     /// The first (top-most) Via element.
     public var topVia: Via? { headers.values("Via").first.flatMap { try? Via.parse($0) } }
     public var vias: [Via] { headers.values("Via").compactMap { try? Via.parse($0) } }

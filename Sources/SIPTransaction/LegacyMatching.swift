@@ -18,7 +18,7 @@ enum LegacyMatching {
         var s = prefix
         s += request.uri.description
         s += " "
-        s += request.from?.tag ?? ""
+        s += request.fromTag ?? ""
         s += " "
         s += callID
         s += " "
@@ -35,7 +35,7 @@ enum LegacyMatching {
     /// The key of a request under the RFC 2543 rules, as the transaction `method` would see it.
     static func key(for request: SIPRequest, via: Via, method: SIPMethod) -> TransactionKey? {
         guard let id = identity(of: request, via: via) else { return nil }
-        let branch = id + " " + (request.to?.tag ?? "")
+        let branch = id + " " + (request.toTag ?? "")
         return TransactionKey(isServer: true, branch: branch, sentBy: TransactionKey.sentBy(of: via), method: method)
     }
 
@@ -46,6 +46,6 @@ enum LegacyMatching {
         guard let inviteVia = invite.topVia,
               TransactionKey.sentBy(of: inviteVia) == TransactionKey.sentBy(of: ackVia),
               identity(of: invite, via: inviteVia) == ackIdentity else { return false }
-        return ack.to?.tag == responseToTag
+        return ack.toTag == responseToTag
     }
 }

@@ -129,7 +129,7 @@ struct ServerInviteTransaction {
             out.append(.transmit(.response(r), to: destination))
             lastResponse = r
             if r.isProvisional { return false }
-            finalToTag = r.to?.tag
+            finalToTag = r.toTag
             if r.isSuccess {
                 // RFC 6026 §8.6: 2xx → Accepted; the TU alone retransmits it (§13.3.1.4).
                 state = .accepted

@@ -144,3 +144,16 @@ import Testing
         }
     }
 }
+
+@Suite struct TagParameterTests {
+    @Test func agreesWithFullParse() throws {
+        let values = [
+            "<sip:a@b>;tag=abc", "\"Bob >\" <sip:b@c;tag=no>;x=1; TAG = zz ", "sip:a@b;tag=t1;x",
+            "<sip:a@b>", "sip:a@b", "Alice <sip:a@b>;tagx=1;tag=real", "<sip:a@b;tag=uri-param>",
+        ]
+        for v in values {
+            let full = try NameAddr.parse(v).tag
+            #expect(HeaderText.tagParameter(v) == (full?.isEmpty == true ? nil : full), "\(v)")
+        }
+    }
+}
