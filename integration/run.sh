@@ -33,7 +33,7 @@ YAML
   python3 "$ROOT/integration/notify_listener.py" "$WORK/$name.notify" > "$WORK/$name.notify.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 50); do [ -S "$WORK/$name.notify" ] && break; sleep 0.1; done
-  NOTIFY_SOCKET="$WORK/$name.notify" "$BIN" run --config "$WORK/$name.yaml" > "$WORK/$name.log" 2>&1 &
+  NOTIFY_SOCKET="$WORK/$name.notify" WATCHDOG_USEC=400000 "$BIN" run --config "$WORK/$name.yaml" > "$WORK/$name.log" 2>&1 &
   local pid=$!
   PIDS+=($pid)
   for _ in $(seq 100); do grep -q "READY=1" "$WORK/$name.notify.log" 2>/dev/null && break; sleep 0.1; done
@@ -55,11 +55,14 @@ echo "integration: daemon $BIN, work dir $WORK"
 # --- daemon A: answers at once, 3 s maximum call duration ---------------------------------
 start_daemon A 15060 "calls: { max_duration_seconds: 3, drain_seconds: 2, ring_seconds: 0 }"
 grep -q "READY=1" "$WORK/A.notify.log" && ok "sd_notify READY=1 after binding" || fail "sd_notify READY=1" "$WORK/A.log"
+sleep 0.5
+[ "$(grep -c '^WATCHDOG=1' "$WORK/A.notify.log")" -ge 2 ] && ok "sd_notify WATCHDOG=1 every WATCHDOG_USEC/2" || fail "watchdog pings" "$WORK/A.notify.log"
 
 sipp_run "uac 200 calls to +254700000001 (IPv4)" 127.0.0.1:15060 -sn uac -s +254700000001 -m 200 -r 100 -l 50 -d 100 -i 127.0.0.1
 sipp_run "uac 20 calls without + (IPv6)" "[::1]:15060" -sn uac -s 254700000001 -m 20 -r 20 -d 50 -i ::1
 sipp_run "unknown number gets 404 and ACK absorbs it" 127.0.0.1:15060 -sf "$SIPP_DIR/invite-404.xml" -s +254711111111 -m 5 -r 5 -i 127.0.0.1
 sipp_run "OPTIONS answered with Allow and Supported" 127.0.0.1:15060 -sf "$SIPP_DIR/options.xml" -s x -m 3 -i 127.0.0.1
+sipp_run "re-INVITE hold (sendonly→recvonly) and unhold, o= version grows" 127.0.0.1:15060 -sf "$SIPP_DIR/reinvite-hold.xml" -s +254700000001 -m 3 -r 3 -i 127.0.0.1
 sipp_run "BYE from the PBX at maximum duration" 127.0.0.1:15060 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 3 -r 3 -i 127.0.0.1
 if grep -q "maximum call duration reached" "$WORK/A.log"; then ok "max duration logged"; else fail "max duration logged" "$WORK/A.log"; fi
 
