@@ -1,3 +1,4 @@
+import SIPSyntax
 /// One `auth-param` of a challenge or of credentials (RFC 3261 §25.1, RFC 7235 §2.1).
 public struct AuthParam: Sendable, Equatable {
     /// Parameter name, lower-cased: auth-param names compare case-insensitively.
@@ -64,21 +65,9 @@ enum AuthParamsTokenizer {
         out.append("\"")
     }
 
-    /// RFC 3261 §25.1 `token` characters.
+    /// RFC 3261 §25.1 `token` characters (the one table lives in SIPSyntax).
     @inline(__always)
-    static func isTokenByte(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "%"),
-             UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "`"),
-             UInt8(ascii: "'"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
+    static func isTokenByte(_ b: UInt8) -> Bool { HeaderText.isTokenByte(b) }
 
     /// A read position over the value's bytes.
     private struct Cursor {
