@@ -115,6 +115,23 @@ import Testing
         #expect(h.endReasons == [.failed(401)])
     }
 
+    @Test func proxyChallengeGetsProxyAuthorizationWithMD5() throws {
+        var h = StackHarness()
+        let call = OutgoingCall(target: SIPURI(user: "x", host: "127.0.0.1", port: 5061), fromUser: "acct",
+                                media: Self.caps, credentials: .init(username: "acct", password: "pw"))
+        let (_, outs) = h.stack.placeCall(call)
+        h.absorb(outs)
+        let invite = try #require(h.requests.last)
+        var challenge = SIPResponse(to: invite, statusCode: 407, toTag: "px")
+        challenge.headers.add("Proxy-Authenticate", "Digest realm=\"proxy\", nonce=\"n1\"")
+        h.absorb(h.stack.receive(.response(challenge), from: h.peer))
+        let retry = try #require(h.requests.last { $0.method == .invite })
+        #expect(retry.headers["Authorization"] == nil)
+        let auth = try #require(retry.headers["Proxy-Authorization"])
+        #expect(auth.contains("algorithm=MD5"))
+        #expect(DigestAuthenticator.verify(authorizationValue: auth, password: "pw", method: "INVITE", body: retry.body))
+    }
+
     @Test func retryAfter422WithLargerInterval() throws {
         var h = StackHarness()
         let (_, outs) = h.stack.placeCall(OutgoingCall(target: SIPURI(user: "x", host: "127.0.0.1", port: 5061), fromUser: "me", media: Self.caps))
