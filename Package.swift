@@ -23,6 +23,9 @@ let package = Package(
         ]),
         // The only socket code: UDP sockets, timers, sd_notify.
         .target(name: "NetIO", dependencies: ["SIPSyntax"]),
+        // Media (issue 3, in progress): pure pieces first — G.711, in-band DTMF detection.
+        .target(name: "Codecs"),
+        .target(name: "MediaEngine", dependencies: ["Codecs"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO"]),
         .executableTarget(name: "sautipbx", dependencies: [
@@ -44,5 +47,7 @@ let package = Package(
         .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
         .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
+        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs"]),
     ]
 )
