@@ -23,9 +23,11 @@ let package = Package(
         ]),
         // The only socket code: UDP sockets, timers, sd_notify.
         .target(name: "NetIO", dependencies: ["SIPSyntax"]),
-        // Media (issue 3, in progress): pure pieces first — G.711, in-band DTMF detection.
+        // Media (issue 3, in progress): pure pieces first — RTP/RTCP/RFC 4733, G.711,
+        // in-band DTMF detection, jitter buffer.
+        .target(name: "RTP"),
         .target(name: "Codecs"),
-        .target(name: "MediaEngine", dependencies: ["Codecs"]),
+        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO"]),
         .executableTarget(name: "sautipbx", dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
         .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs"]),
     ]
