@@ -27,11 +27,11 @@ let package = Package(
         // in-band DTMF detection, jitter buffer.
         .target(name: "RTP"),
         .target(name: "Codecs"),
-        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs"]),
+        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO"]),
+        .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
-            "CallControl", "NetIO", "PBXConfig", "SIPDialog",
+            "CallControl", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -29,6 +29,7 @@ $extra
 numbers:
   - { number: "+254700000001", route: hold }
   - { number: "echo", route: echo }
+  - { number: "+254709999999", route: echo }
 YAML
   python3 "$ROOT/integration/notify_listener.py" "$WORK/$name.notify" > "$WORK/$name.notify.log" 2>&1 &
   PIDS+=($!)
@@ -65,6 +66,12 @@ sipp_run "OPTIONS answered with Allow and Supported" 127.0.0.1:15060 -sf "$SIPP_
 sipp_run "re-INVITE hold (sendonly→recvonly) and unhold, o= version grows" 127.0.0.1:15060 -sf "$SIPP_DIR/reinvite-hold.xml" -s +254700000001 -m 3 -r 3 -i 127.0.0.1
 sipp_run "BYE from the PBX at maximum duration" 127.0.0.1:15060 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 3 -r 3 -i 127.0.0.1
 if grep -q "maximum call duration reached" "$WORK/A.log"; then ok "max duration logged"; else fail "max duration logged" "$WORK/A.log"; fi
+
+# Echo test number: 100 G.711 packets come back bit-exact, in order, from the SDP port.
+if timeout 30 python3 "$ROOT/integration/echo_call.py" 127.0.0.1 15060 +254709999999 > "$WORK/echo.out" 2>&1; then
+  ok "echo number: $(cat "$WORK/echo.out")"; else fail "echo number" "$WORK/echo.out"; fi
+timeout 30 python3 "$ROOT/integration/echo_call.py" 127.0.0.1 15060 +254700000001 > "$WORK/silent.out" 2>&1
+grep -q "0 echoed" "$WORK/silent.out" && ok "held number sends no audio back" || fail "held number" "$WORK/silent.out"
 
 # Malformed and hostile datagrams: 400 with a reason, and the daemon keeps serving.
 if python3 "$ROOT/integration/malformed.py" 127.0.0.1 15060 > "$WORK/malformed.out" 2>&1; then ok "malformed requests answered 400/505/416/420/501"; else fail "malformed requests" "$WORK/malformed.out"; fi

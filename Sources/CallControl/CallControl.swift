@@ -1,3 +1,4 @@
+import MediaEngine
 import NetIO
 import PBXConfig
 import SDP
@@ -15,8 +16,18 @@ public struct CallControl: Sendable {
         case drainDeadline
     }
 
+    /// What the media engine must do for a leg.
+    public enum MediaCommand: Sendable {
+        /// Bind the RTP/RTCP pair our SDP answer will advertise.
+        case open(CallRef, port: Int)
+        /// (Re)start the leg's media with what SDP negotiated.
+        case start(CallRef, mode: MediaSession.Mode, media: NegotiatedAudio)
+        case close(CallRef)
+    }
+
     public enum Action: Sendable {
         case command(CallCommand)
+        case media(MediaCommand)
         case startTimer(Timer, after: Duration)
         case cancelTimer(Timer)
         case log(LogRecord)
@@ -88,11 +99,15 @@ public struct CallControl: Sendable {
         switch event {
         case .incoming(let ref, let invite, _):
             return incoming(ref, invite)
-        case .established(let ref, _):
+        case .established(let ref, let media):
             guard let call = calls[ref] else { return [] }
-            return [.log(LogRecord(level: .info, message: "call established", call: ref, metadata: ["call_id": call.callID]))]
+            var out: [Action] = [.log(LogRecord(level: .info, message: "call established", call: ref, metadata: ["call_id": call.callID]))]
+            if let media { out.append(.media(.start(ref, mode: mode(call.route, media), media: media))) }
+            return out
         case .mediaChanged(let ref, let media):
-            return [.log(LogRecord(level: .info, message: media.isHold ? "call on hold" : "call media updated", call: ref,
+            guard let call = calls[ref] else { return [] }
+            return [.media(.start(ref, mode: mode(call.route, media), media: media)),
+                    .log(LogRecord(level: .info, message: media.isHold ? "call on hold" : "call media updated", call: ref,
                                    metadata: ["remote": "\(media.remoteAddress):\(media.remotePort)", "codec": media.codec.codec.name]))]
         case .info(let ref, let type, let body):
             return [.log(LogRecord(level: .debug, message: "INFO received", call: ref,
@@ -102,6 +117,12 @@ public struct CallControl: Sendable {
         case .ended(let ref, let reason):
             return ended(ref, reason)
         }
+    }
+
+    /// The echo route sends audio back unless the caller put us on hold; every other route
+    /// is silent until the voice runtime (issue 5) gives it something to say.
+    func mode(_ route: NumberRoute, _ media: NegotiatedAudio) -> MediaSession.Mode {
+        route == .echo && media.canSend ? .echo : .silent
     }
 
     mutating func incoming(_ ref: CallRef, _ invite: SIPRequest) -> [Action] {
@@ -145,7 +166,8 @@ public struct CallControl: Sendable {
         stats.answered += 1
         let caps = LocalMediaCapabilities(codecs: settings.codecs, telephoneEvent: true,
                                           address: settings.mediaAddress, port: UInt16(port))
-        return [.command(.answer(ref, caps)),
+        return [.media(.open(ref, port: port)),
+                .command(.answer(ref, caps)),
                 .startTimer(.maxDuration(ref), after: .seconds(settings.maxDurationSeconds))]
     }
 
@@ -153,7 +175,7 @@ public struct CallControl: Sendable {
         guard let call = calls.removeValue(forKey: ref) else { return [] }
         stats.ended += 1
         if let p = call.rtpPort { ports.release(p) }
-        var out: [Action] = [.cancelTimer(.answer(ref)), .cancelTimer(.maxDuration(ref)),
+        var out: [Action] = [.media(.close(ref)), .cancelTimer(.answer(ref)), .cancelTimer(.maxDuration(ref)),
                              .log(LogRecord(level: .info, message: "call ended", call: ref,
                                             metadata: ["call_id": call.callID, "reason": reason.description]))]
         if draining && calls.isEmpty { out.append(.drained) }

@@ -4,6 +4,7 @@ import Glibc
 import CallControl
 import Dispatch
 import Logging
+import MediaEngine
 import NetIO
 import PBXConfig
 import SIPDialog
@@ -55,6 +56,9 @@ final class Daemon: @unchecked Sendable {
                                   ports: PortPool(lower: Int(c.rtp.portMin), upper: Int(c.rtp.portMax)))
         let driver = SignallingDriver(stack: SIPStack(config: ua), control: control,
                                       maxMessageBytes: c.sip.maxMessageBytes, logger: logger)
+        // Media workers: one per core (ARCHITECTURE), bound on the first listen address.
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        driver.media = MediaEngine(workers: max(1, cores), bindAddress: (v4 ?? v6)?.host ?? "127.0.0.1")
         let bound: [TransportAddress]
         do {
             bound = try driver.bind(listen)

@@ -1,6 +1,7 @@
 import CallControl
 import Dispatch
 import Logging
+import MediaEngine
 import NetIO
 import SIPDialog
 import SIPSyntax
@@ -17,6 +18,8 @@ final class SignallingDriver: @unchecked Sendable {
 
     let queue = DispatchQueue(label: "sautipbx.signalling", qos: .userInteractive)
     private var stack: SIPStack
+    /// Media workers; nil for tools that place calls without audio (`sautipbx call`).
+    var media: MediaEngine?
     private(set) var control: CallControl
     private var timers = TimerQueue<DriverTimer>()
     private var sockets: [UDPSocket] = []
@@ -124,11 +127,31 @@ final class SignallingDriver: @unchecked Sendable {
         for a in actions {
             switch a {
             case .command(let c): perform(stack.command(c))
+            case .media(let m): media.map { runMedia(m, on: $0) }
             case .startTimer(let t, let after): timers.schedule(.call(t), at: MonotonicClock.now() + after.nanoseconds)
             case .cancelTimer(let t): timers.cancel(.call(t))
             case .log(let r): log(r)
             case .drained: onDrained?()
             }
+        }
+    }
+
+    private func runMedia(_ m: CallControl.MediaCommand, on engine: MediaEngine) {
+        switch m {
+        case .open(let ref, let port):
+            do { try engine.open(id: ref.raw, port: port) } catch {
+                logger.warning("cannot bind RTP port", metadata: ["leg": "\(ref)", "error": "\(error)"])
+            }
+        case .start(let ref, let mode, let n):
+            let params = MediaSession.Parameters(
+                payloadType: n.codec.payloadType, clockRate: Int(n.codec.codec.clockRate),
+                telephoneEventPayloadType: n.telephoneEvent?.payloadType,
+                remote: TransportAddress(host: n.remoteAddress, port: Int(n.remotePort)))
+            engine.start(id: ref.raw, session: MediaSession(
+                mode: mode, parameters: params, ssrc: UInt32.random(in: 1...UInt32.max),
+                initialSequence: UInt16.random(in: 0...UInt16.max), initialTimestamp: UInt32.random(in: 0...UInt32.max)))
+        case .close(let ref):
+            engine.close(id: ref.raw)
         }
     }
 
