@@ -55,7 +55,7 @@ sweep() {
 
 cat > "$WORK/bench.yaml" <<YAML
 sip: { listen: ["127.0.0.1:25060"], overload: { max_active_calls: 50000 } }
-rtp: { port_min: 20000, port_max: 60999 }
+rtp: { port_min: 30000, port_max: 60999 }
 data_dir: "$WORK/data"
 log: { level: warning }
 numbers:

@@ -101,3 +101,17 @@ import Testing
         #expect(p.allocate() == nil)
     }
 }
+
+@Suite struct PortPoolQuarantineTests {
+    @Test func releasedPortsWaitBehindTheQuarantine() {
+        var p = PortPool(lower: 30000, upper: 30999, quarantine: 2)
+        let a = p.allocate(), b = p.allocate(), c = p.allocate()
+        #expect([a, b, c] == [30000, 30002, 30004])
+        p.release(30000)
+        p.release(30002)
+        #expect(p.allocate() == 30006) // only 2 waiting: not more than the quarantine
+        p.release(30004)
+        #expect(p.allocate() == 30000) // 3 waiting: the oldest comes back
+        #expect(p.allocatedCount == 2)
+    }
+}
