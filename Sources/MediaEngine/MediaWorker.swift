@@ -24,6 +24,8 @@ public final class MediaWorker: @unchecked Sendable {
     private var active: [Int: Active] = [:]
     private var timer: DispatchSourceTimer?
     private let startMs = MonotonicClock.now() / 1_000_000
+    /// Every socket of this worker is read on `queue`, so they share one receive buffer.
+    private let buffer = ReceiveBuffer()
 
     public init(index: Int) {
         queue = DispatchQueue(label: "sautipbx.media.\(index)", qos: .userInteractive)
@@ -42,8 +44,8 @@ public final class MediaWorker: @unchecked Sendable {
     func adopt(port: Int, rtp: UDPSocket, rtcp: UDPSocket?) {
         queue.async { [self] in
             sockets[port] = Sockets(rtp: rtp, rtcp: rtcp)
-            rtp.start(on: queue) { [unowned self] bytes, from in received(bytes, from: from, port: port) }
-            rtcp?.start(on: queue) { _, _ in } // RTCP reports: later in issue 3
+            rtp.start(on: queue, buffer: buffer) { [unowned self] bytes, from in received(bytes, from: from, port: port) }
+            rtcp?.start(on: queue, buffer: buffer) { _, _ in } // RTCP reports: later in issue 3
         }
     }
 

@@ -25,11 +25,6 @@ public final class UDPSocket: @unchecked Sendable {
     private var source: DispatchSourceRead?
     private var closed = false
 
-    /// The receive buffer, owned by the read handler so it outlives a cancelled source.
-    private final class Buffer: @unchecked Sendable {
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
-        deinit { bytes.deallocate() }
-    }
 
     /// Binds to `address` (port 0 picks a free port). Receive and send buffers are enlarged
     /// because SIP load arrives in bursts.
@@ -75,10 +70,11 @@ public final class UDPSocket: @unchecked Sendable {
     /// Starts reading on `queue`. At most `batch` datagrams are read per wake-up so one busy
     /// socket cannot starve the queue's other work (timers, other sockets).
     public func start(on queue: DispatchQueue, batch: Int = 64,
+                      buffer shared: ReceiveBuffer? = nil,
                       handler: @escaping (UnsafeRawBufferPointer, TransportAddress) -> Void) {
         let src = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         let fd = self.fd
-        let box = Buffer()
+        let box = shared ?? ReceiveBuffer()
         src.setEventHandler {
             let buffer = box.bytes
             var from = sockaddr_storage()
@@ -119,4 +115,13 @@ public final class UDPSocket: @unchecked Sendable {
         closed = true
         if let s = source { s.cancel(); source = nil } else { _ = Glibc.close(fd) }
     }
+}
+
+/// The 64 KiB a socket reads datagrams into. Sockets read on the same serial queue can share
+/// one (a media worker's thousands of RTP sockets would otherwise hold 64 KiB each); the
+/// read handler owns a reference, so the buffer outlives a cancelled source.
+public final class ReceiveBuffer: @unchecked Sendable {
+    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+    public init() {}
+    deinit { bytes.deallocate() }
 }
