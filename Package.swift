@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
-            "CallControl", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
+            "CallControl", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -99,6 +99,19 @@ sipp_run "CANCEL before answer gets 200 + 487" 127.0.0.1:15070 -sf "$SIPP_DIR/ca
 timeout 15 "$BIN" call sip:+254700000001@127.0.0.1:15070 --ring-timeout 1 > "$WORK/call-cancel.out" 2>&1
 if grep -q "ended cancelled" "$WORK/call-cancel.out"; then ok "outgoing call cancelled while ringing (our CANCEL, their 487)"; else fail "outgoing CANCEL" "$WORK/call-cancel.out"; fi
 
+# DTMF: SIPp plays its own RFC 2833/4733 captures for every key, then sends one INFO key.
+# play_pcap_audio needs raw sockets (root, as in CI); elsewhere the check is skipped.
+if [ "$(id -u)" -eq 0 ]; then
+  ln -sfn /usr/share/sip-tester "$WORK/pcap"
+  sipp_run "DTMF pcaps 0-9*# and INFO played into a call" 127.0.0.1:15070 -sf "$SIPP_DIR/uac-dtmf.xml" -s +254700000001 -m 1 -i 127.0.0.1 -mp 16100
+  sleep 0.3
+  keys=$(grep "DTMF key" "$WORK/B.log" | sed -n 's/.* key=\(.\) .*source=\([a-z_0-9]*\).*/\1\2/p' | tr -d '\n')
+  want="0rfc47331rfc47332rfc47333rfc47334rfc47335rfc47336rfc47337rfc47338rfc47339rfc4733*rfc4733#rfc47335sip_info"
+  [ "$keys" = "$want" ] && ok "every DTMF key reported once, in order, with its source" || { echo "got: $keys"; fail "DTMF keys" "$WORK/B.log"; }
+else
+  echo "  skip DTMF pcaps (needs root for SIPp's raw sockets)"
+fi
+
 # SIGTERM with a call up: the call gets BYE when the drain time ends, new calls get 503,
 # and the daemon exits 0 after STOPPING=1.
 (cd "$WORK" && timeout 40 sipp 127.0.0.1:15070 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 1 -nostdin -timeout 35 -i 127.0.0.1 -p 15990 > "$WORK/drain-call.out" 2>&1) &

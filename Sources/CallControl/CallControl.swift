@@ -110,6 +110,9 @@ public struct CallControl: Sendable {
                     .log(LogRecord(level: .info, message: media.isHold ? "call on hold" : "call media updated", call: ref,
                                    metadata: ["remote": "\(media.remoteAddress):\(media.remotePort)", "codec": media.codec.codec.name]))]
         case .info(let ref, let type, let body):
+            if let (key, ms) = Self.keyFromInfo(contentType: type, body: body) {
+                return keysPressed(ref, [MediaSession.KeyPress(key: key, durationMs: ms, source: .sipInfo)])
+            }
             return [.log(LogRecord(level: .debug, message: "INFO received", call: ref,
                                    metadata: ["content_type": type ?? "", "bytes": String(body.count)]))]
         case .progress:

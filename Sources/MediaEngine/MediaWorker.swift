@@ -26,6 +26,8 @@ public final class MediaWorker: @unchecked Sendable {
     private let startMs = MonotonicClock.now() / 1_000_000
     /// Every socket of this worker is read on `queue`, so they share one receive buffer.
     private let buffer = ReceiveBuffer()
+    /// Receives the keys found on a port (called on this worker's queue).
+    var onKeys: (@Sendable (Int, [MediaSession.KeyPress]) -> Void)?
 
     public init(index: Int) {
         queue = DispatchQueue(label: "sautipbx.media.\(index)", qos: .userInteractive)
@@ -58,8 +60,10 @@ public final class MediaWorker: @unchecked Sendable {
         }
         a.session = nil // keep the session uniquely referenced while it mutates
         s.receive(bytes, from: from, nowMs: nowMs())
+        let keys = s.takeKeys()
         a.session = s
         active[port] = a
+        if !keys.isEmpty { onKeys?(port, keys) }
     }
 
     /// A leg starts using `port` (its sockets are bound already).
@@ -104,6 +108,20 @@ public final class MediaEngine: @unchecked Sendable {
     /// Ports whose sockets are bound (each owned by the worker `worker(port)`).
     private var bound: Set<Int> = []
     private var portOf: [UInt64: Int] = [:]
+    private var idOf: [Int: UInt64] = [:]
+
+    /// Delivers key presses (RFC 4733 or in-band) for a leg on `queue` — the caller's queue,
+    /// where this engine is used.
+    public func onKeys(queue: DispatchQueue, _ handler: @escaping @Sendable (UInt64, [MediaSession.KeyPress]) -> Void) {
+        for w in workers {
+            w.queue.async {
+                w.onKeys = { [weak self] port, keys in
+                    guard let engine = self else { return }
+                    queue.async { if let id = engine.idOf[port] { handler(id, keys) } }
+                }
+            }
+        }
+    }
 
     public init(workers count: Int, bindAddress: String) {
         workers = (0..<max(1, count)).map { MediaWorker(index: $0) }
@@ -122,6 +140,7 @@ public final class MediaEngine: @unchecked Sendable {
             bound.insert(port)
         }
         portOf[id] = port
+        idOf[port] = id
         worker(port).activate(port: port)
     }
 
@@ -133,6 +152,7 @@ public final class MediaEngine: @unchecked Sendable {
     /// The leg ended: its port stops delivering (sockets stay bound for the next leg).
     public func close(id: UInt64) {
         guard let port = portOf.removeValue(forKey: id) else { return }
+        if idOf[port] == id { idOf[port] = nil }
         worker(port).deactivate(port: port)
         portOf.shrinkIfSparse()
     }

@@ -66,9 +66,11 @@ public struct TelephoneEventReceiver: Equatable, Sendable {
                 return out
             }
             // Stale packet from an earlier event (timestamp slightly behind, serial arithmetic): ignore.
-            // Only within 5 s so a sender whose timestamps jump backwards is not muted forever.
+            // Only within 5 s so a sender whose timestamps jump backwards is not muted forever,
+            // and not when the marker bit says a new event starts (RFC 4733 §2.5.1.3): replayed
+            // or spliced streams (SIPp's per-key captures) reuse earlier timestamps.
             let back = Int32(bitPattern: ts &- cur.segmentTimestamp)
-            if back < 0, Int(back.magnitude) / 5 <= clockRate { return [] }  // division: no overflow on odd rates
+            if back < 0, Int(back.magnitude) / 5 <= clockRate, !header.marker { return [] }  // division: no overflow on odd rates
             // RFC 4733 §2.5.1.3: a long event continues in a new segment at ts + 0xFFFF.
             if !cur.reported, p.event == cur.event, cur.duration == 0xFFFF, ts == cur.segmentTimestamp &+ 0xFFFF {
                 cur.baseDuration += 0xFFFF

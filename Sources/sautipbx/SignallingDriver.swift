@@ -1,5 +1,6 @@
 import CallControl
 import Dispatch
+import Codecs
 import Logging
 import MediaEngine
 import NetIO
@@ -143,9 +144,12 @@ final class SignallingDriver: @unchecked Sendable {
                 logger.warning("cannot bind RTP port", metadata: ["leg": "\(ref)", "error": "\(error)"])
             }
         case .start(let ref, let mode, let n):
+            let name = n.codec.codec.name.uppercased()
             let params = MediaSession.Parameters(
                 payloadType: n.codec.payloadType, clockRate: Int(n.codec.codec.clockRate),
                 telephoneEventPayloadType: n.telephoneEvent?.payloadType,
+                telephoneEventClockRate: Int(n.telephoneEvent?.clockRate ?? 8000),
+                g711: name == "PCMU" ? .muLaw : name == "PCMA" ? .aLaw : nil,
                 remote: TransportAddress(host: n.remoteAddress, port: Int(n.remotePort)))
             engine.start(id: ref.raw, session: MediaSession(
                 mode: mode, parameters: params, ssrc: UInt32.random(in: 1...UInt32.max),
@@ -173,6 +177,11 @@ final class SignallingDriver: @unchecked Sendable {
         case .notice: logger.notice("\(r.message)", metadata: md)
         case .warning: logger.warning("\(r.message)", metadata: md)
         }
+    }
+
+    /// Routes key presses found by the media workers into call control, on our queue.
+    func listenForKeys() {
+        media?.onKeys(queue: queue) { [unowned self] id, keys in apply(control.keysPressed(CallRef(id), keys)) }
     }
 
     // MARK: Commands from outside (call on `queue`)

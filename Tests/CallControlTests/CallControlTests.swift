@@ -115,3 +115,14 @@ import Testing
         #expect(p.allocatedCount == 2)
     }
 }
+
+@Suite struct InfoKeyTests {
+    @Test func dtmfRelayAndPlainDtmfBodies() {
+        let relay = CallControl.keyFromInfo(contentType: "application/dtmf-relay", body: Array("Signal=5\r\nDuration=160\r\n".utf8))
+        #expect(relay?.key == "5" && relay?.durationMs == 160)
+        #expect(CallControl.keyFromInfo(contentType: "application/dtmf-relay", body: Array("Signal= 11\nDuration= 100".utf8))?.key == "#")
+        #expect(CallControl.keyFromInfo(contentType: "application/dtmf", body: Array("*".utf8))?.key == "*")
+        #expect(CallControl.keyFromInfo(contentType: "application/dtmf-relay", body: Array("Signal=X".utf8)) == nil)
+        #expect(CallControl.keyFromInfo(contentType: "text/plain", body: Array("5".utf8)) == nil)
+    }
+}

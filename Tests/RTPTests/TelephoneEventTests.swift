@@ -96,3 +96,20 @@ import Testing
         #expect(rx.receive(header: header(ts: 1, ssrc: 2), payload: end, clockRate: 8000).map(\.key) == ["A"])
     }
 }
+
+@Suite struct TelephoneEventSplicedStreamTests {
+    @Test func markedEventWithEarlierTimestampIsANewKey() {
+        var r = TelephoneEventReceiver()
+        func send(_ event: UInt8, ts: UInt32, marker: Bool, end: Bool, duration: UInt16) -> [TelephoneEventReport] {
+            let h = RTPHeader(marker: marker, payloadType: 101, sequence: 0, timestamp: ts, ssrc: 7)
+            return r.receive(header: h, event: TelephoneEventPayload(event: event, end: end, volume: 10, duration: duration), clockRate: 8000)
+        }
+        _ = send(0, ts: 17632, marker: true, end: false, duration: 160)
+        #expect(send(0, ts: 17632, marker: false, end: true, duration: 2240).map(\.key) == ["0"])
+        // The next capture starts earlier in timestamp space, marker set: a new key.
+        _ = send(1, ts: 13280, marker: true, end: false, duration: 160)
+        #expect(send(1, ts: 13280, marker: false, end: true, duration: 2240).map(\.key) == ["1"])
+        // A late unmarked packet of an old event stays ignored.
+        #expect(send(0, ts: 12000, marker: false, end: true, duration: 2240).isEmpty)
+    }
+}
