@@ -48,7 +48,7 @@ import Testing
         [UInt8](repeating: 0xFF, count: 5).withUnsafeBytes { s.receive($0, from: natSource, nowMs: 1) }
         packet(seq: 2, ts: 160, payload: [4], pt: 101).withUnsafeBytes { s.receive($0, from: natSource, nowMs: 2) }
         #expect(s.tick(nowMs: 100).isEmpty)
-        #expect(s.packetsReceived == 1) // garbage and other payload types are not audio
-        #expect(s.lastPacketMs == 0)
+        #expect(s.packetsReceived == 1) // garbage and telephone-events are not audio packets
+        #expect(s.lastPacketMs == 2) // but a telephone-event is media activity (for the media timeout)
     }
 }
