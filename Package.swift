@@ -42,15 +42,18 @@ let package = Package(
         // Pure signalling cost per call (no sockets): swift run -c release SIPBench.
         .executableTarget(name: "SIPBench", dependencies: ["CallControl", "NetIO", "PBXConfig", "SIPDialog"]),
 
-        .testTarget(name: "SIPSyntaxTests", dependencies: ["SIPSyntax"]),
-        .testTarget(name: "SDPTests", dependencies: ["SDP"]),
+        // Shared test helpers (deterministic PRNG); tests only.
+        .target(name: "PBXTestSupport"),
+
+        .testTarget(name: "SIPSyntaxTests", dependencies: ["SIPSyntax", "PBXTestSupport"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "PBXTestSupport"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction"]),
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
         .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
         .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
-        .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "PBXTestSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs"]),
+        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "PBXTestSupport"]),
     ]
 )

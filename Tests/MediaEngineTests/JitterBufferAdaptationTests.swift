@@ -1,3 +1,4 @@
+import PBXTestSupport
 import Testing
 @testable import MediaEngine
 
@@ -128,9 +129,9 @@ import Testing
 @Suite struct JitterBufferAdaptationTests {
     @Test func jitterRaisesTargetFastAndCalmLowersItSlowly() {
         var jb = JitterBuffer<Int>()
-        var rng = LCG(state: 42)
+        var rng = SplitMix64(seed: 42)
         let jitterCount = 500, calmCount = 3000  // 10 s of ±40 ms jitter, then 60 s calm
-        let offsets = (0..<(jitterCount + calmCount)).map { i in i < jitterCount ? rng.next(40) : 0 }
+        let offsets = (0..<(jitterCount + calmCount)).map { i in i < jitterCount ? rng.symmetric(40) : 0 }
         let pkts = stream(count: jitterCount + calmCount, delay: 100, jitter: { offsets[$0] })
         var targetAt: [Int64: Double] = [:]
         let checkpoints: Set<Int64> = [2005, 10005, 11005, 70005]

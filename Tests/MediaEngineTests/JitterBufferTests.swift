@@ -1,3 +1,4 @@
+import PBXTestSupport
 import Testing
 @testable import MediaEngine
 
@@ -63,15 +64,6 @@ func played(_ logs: [TickLog]) -> [Int] {
 
 func missing(_ logs: [TickLog]) -> [UInt16] {
     logs.flatMap(\.items).compactMap { if case .missing(let s) = $0 { return s } else { return nil } }
-}
-
-/// Deterministic pseudo-random values in -amplitude...amplitude (tests supply their own randomness).
-struct LCG {
-    var state: UInt64
-    mutating func next(_ amplitude: Double) -> Double {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return (Double(state >> 11) / Double(1 << 53)) * 2 * amplitude - amplitude
-    }
 }
 
 @Suite struct JitterBufferOrderingTests {

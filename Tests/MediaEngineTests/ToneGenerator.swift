@@ -1,4 +1,5 @@
 import Foundation
+import PBXTestSupport
 
 /// Test signal builder: DTMF pairs, arbitrary sines, silence and seeded noise at 8 kHz.
 struct ToneGenerator {
@@ -47,15 +48,11 @@ struct ToneGenerator {
 
     /// Appends uniform white noise of the given peak from a SplitMix64 stream.
     mutating func noise(ms: Int, peak: Double, seed: inout UInt64) {
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<(ms * 8) {
-            seed &+= 0x9E37_79B9_7F4A_7C15
-            var z = seed
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            let u = Double(z >> 11) / Double(1 << 53) * 2 - 1
-            samples.append(Int16((u * peak).rounded()))
+            samples.append(Int16(rng.symmetric(peak).rounded()))
             phase += 1
         }
+        seed = rng.state
     }
 }

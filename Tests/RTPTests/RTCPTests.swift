@@ -1,3 +1,4 @@
+import PBXTestSupport
 import Testing
 @testable import RTP
 
@@ -65,7 +66,7 @@ import Testing
         #expect(throws: RTPError.self) { try RTCPCompound.parse(good) }
         #expect(throws: RTPError.truncated(needed: 4, available: 2)) { try RTCPCompound.parse([0x80, 201]) }
         // Random mutation must never trap.
-        var rng = XorShift(state: 42)
+        var rng = SplitMix64(seed: 42)
         let base = try RTCPBuilder.compound(senderReport: nil, ssrc: 5, reports: [block, block], cname: "host")
         for _ in 0..<3000 {
             var m = base

@@ -1,14 +1,6 @@
+import PBXTestSupport
 import Testing
 @testable import RTP
-
-/// Small deterministic PRNG (xorshift64*) so the mutation test is reproducible.
-struct XorShift: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
-        return state &* 2_685_821_657_736_338_717
-    }
-}
 
 @Suite struct RTPHeaderTests {
     func sample(csrcs: [UInt32] = [], payload: [UInt8] = [1, 2, 3, 4]) throws -> [UInt8] {
@@ -90,7 +82,7 @@ struct XorShift: RandomNumberGenerator {
     }
 
     @Test func randomMutationNeverTrapsAndRangesStayInBounds() throws {
-        var rng = XorShift(state: 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
         var base = try sample(csrcs: [1, 2, 3], payload: Array(0..<40))
         base[0] |= 0x10
         base.insert(contentsOf: [0x10, 0x00, 0x00, 0x02, 1, 2, 3, 4, 5, 6, 7, 8], at: 24)

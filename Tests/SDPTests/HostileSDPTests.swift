@@ -1,3 +1,4 @@
+import PBXTestSupport
 import Testing
 @testable import SDP
 

@@ -1,23 +1,6 @@
+import PBXTestSupport
 import Testing
 @testable import SDP
-
-/// SplitMix64: a tiny deterministic PRNG so mutation runs are reproducible from the seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0..<bound (bound > 0).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
 
 /// Bounded random mutation of valid bodies: parse must succeed or throw, never trap, and any
 /// body that parses must round-trip and must be safe to negotiate.

@@ -1,21 +1,6 @@
+import PBXTestSupport
 import Testing
 @testable import SIPSyntax
-
-/// SplitMix64: a tiny deterministic PRNG, so every run mutates the same way and a failure
-/// can be replayed from its seed and index.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A value in 0..<n (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 /// Byte-level mutations of SIP messages.
 struct Mutator {
