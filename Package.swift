@@ -23,11 +23,15 @@ let package = Package(
         ]),
         // The only socket code: UDP sockets, timers, sd_notify.
         .target(name: "NetIO", dependencies: ["SIPSyntax"]),
-        // Media (issue 3, in progress): pure pieces first — RTP/RTCP/RFC 4733, G.711,
-        // in-band DTMF detection, jitter buffer.
+        // Media (issue 3): RTP/RTCP/RFC 4733 (pure), codecs (G.711 in Swift; Opus and
+        // resampling through libopus and speexdsp), SRTP through libsrtp2, the engine.
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "RTP"),
-        .target(name: "Codecs"),
-        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO"]),
+        .target(name: "Codecs", dependencies: ["COpus", "CSpeexDSP"]),
+        .target(name: "SRTP", dependencies: ["CSRTP", "SDP"]),
+        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO", "SDP", "SRTP"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
@@ -54,6 +58,8 @@ let package = Package(
         .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PBXTestSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
-        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "PBXTestSupport"]),
+        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "RTP", "SRTP", "PBXTestSupport"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SDP"]),
+        .testTarget(name: "PBXTestSupportTests", dependencies: ["PBXTestSupport"]),
     ]
 )

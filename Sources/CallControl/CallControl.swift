@@ -21,7 +21,7 @@ public struct CallControl: Sendable {
         /// Bind the RTP/RTCP pair our SDP answer will advertise.
         case open(CallRef, port: Int)
         /// (Re)start the leg's media with what SDP negotiated.
-        case start(CallRef, mode: MediaSession.Mode, media: NegotiatedAudio)
+        case start(CallRef, mode: MediaSession.Mode, parameters: MediaSession.Parameters)
         case close(CallRef)
     }
 
@@ -51,6 +51,8 @@ public struct CallControl: Sendable {
         var callID: String
         var rtpPort: Int?
         var answered = false
+        /// Why we ended the call, when it was a failure (e.g. `media.timeout`), for the record.
+        var failure: String?
     }
 
     public struct Settings: Sendable {
@@ -60,7 +62,15 @@ public struct CallControl: Sendable {
         public var ringSeconds: Int
         public var maxDurationSeconds: Int
         public var mediaAddress: String
+        public var mediaTimeoutSeconds: Int
         public var codecs: [AudioCodec] = [.pcmu, .pcma, .opus]
+        /// Fresh SRTP key||salt for each answered RTP/SAVP call (RFC 4568 §6.1: random,
+        /// per session). The system generator is cryptographically secure (getrandom(2));
+        /// tests inject fixed keys.
+        public var srtpKey: @Sendable () -> [UInt8] = {
+            var g = SystemRandomNumberGenerator()
+            return (0..<30).map { _ in UInt8.random(in: 0...255, using: &g) }
+        }
 
         public init(configuration c: PBXConfiguration, mediaAddress: String) {
             numbers = c.numbers
@@ -69,6 +79,7 @@ public struct CallControl: Sendable {
             ringSeconds = c.calls.ringSeconds
             maxDurationSeconds = c.calls.maxDurationSeconds
             self.mediaAddress = mediaAddress
+            mediaTimeoutSeconds = c.rtp.mediaTimeoutSeconds
         }
     }
 
@@ -102,11 +113,11 @@ public struct CallControl: Sendable {
         case .established(let ref, let media):
             guard let call = calls[ref] else { return [] }
             var out: [Action] = [.log(LogRecord(level: .info, message: "call established", call: ref, metadata: ["call_id": call.callID]))]
-            if let media { out.append(.media(.start(ref, mode: mode(call.route, media), media: media))) }
+            if let media { out.append(.media(.start(ref, mode: mode(call.route, media), parameters: parameters(media)))) }
             return out
         case .mediaChanged(let ref, let media):
             guard let call = calls[ref] else { return [] }
-            return [.media(.start(ref, mode: mode(call.route, media), media: media)),
+            return [.media(.start(ref, mode: mode(call.route, media), parameters: parameters(media))),
                     .log(LogRecord(level: .info, message: media.isHold ? "call on hold" : "call media updated", call: ref,
                                    metadata: ["remote": "\(media.remoteAddress):\(media.remotePort)", "codec": media.codec.codec.name]))]
         case .info(let ref, let type, let body):
@@ -168,7 +179,8 @@ public struct CallControl: Sendable {
         calls[ref] = call
         stats.answered += 1
         let caps = LocalMediaCapabilities(codecs: settings.codecs, telephoneEvent: true,
-                                          address: settings.mediaAddress, port: UInt16(port))
+                                          address: settings.mediaAddress, port: UInt16(port),
+                                          allowSRTP: true, srtpKey: settings.srtpKey())
         return [.media(.open(ref, port: port)),
                 .command(.answer(ref, caps)),
                 .startTimer(.maxDuration(ref), after: .seconds(settings.maxDurationSeconds))]
@@ -178,9 +190,10 @@ public struct CallControl: Sendable {
         guard let call = calls.removeValue(forKey: ref) else { return [] }
         stats.ended += 1
         if let p = call.rtpPort { ports.release(p) }
+        var md = ["call_id": call.callID, "reason": reason.description]
+        if let f = call.failure { md["failure"] = f }
         var out: [Action] = [.media(.close(ref)), .cancelTimer(.answer(ref)), .cancelTimer(.maxDuration(ref)),
-                             .log(LogRecord(level: .info, message: "call ended", call: ref,
-                                            metadata: ["call_id": call.callID, "reason": reason.description]))]
+                             .log(LogRecord(level: .info, message: "call ended", call: ref, metadata: md))]
         if draining && calls.isEmpty { out.append(.drained) }
         return out
     }

@@ -82,6 +82,14 @@ extension JitterBuffer {
         return .empty
     }
 
+    /// The payload due right after the last item `get` returned, when it is already buffered:
+    /// after a `.missing`, Opus rebuilds the lost frame from this packet's in-band FEC data
+    /// (RFC 6716 §2.1.7, RFC 7587 §3.4).
+    public func peekNext() -> Payload? {
+        guard let h = entries.first, h.seq == nextSeq else { return nil }
+        return h.payload
+    }
+
     mutating func dropHead(_ h: Entry) {
         entries.removeFirst()
         advance(played: true)

@@ -1,4 +1,6 @@
 import Dispatch
+import Glibc
+import RTP
 import NetIO
 import SIPSyntax
 
@@ -12,22 +14,17 @@ public final class MediaWorker: @unchecked Sendable {
         var rtp: UDPSocket
         var rtcp: UDPSocket?
     }
-    /// A port in use by a leg.
-    private struct Active {
-        var session: MediaSession?
-        /// Packets that arrived between our 200 and the ACK (the caller may send media as
-        /// soon as it has our answer), replayed when the session starts.
-        var early: [(bytes: [UInt8], from: TransportAddress, ms: Int64)] = []
-    }
     private var sockets: [Int: Sockets] = [:]
     /// Only ports with a live leg: the tick walks these, not every bound socket.
-    private var active: [Int: Active] = [:]
+    private var graph = MediaGraph()
     private var timer: DispatchSourceTimer?
     private let startMs = MonotonicClock.now() / 1_000_000
     /// Every socket of this worker is read on `queue`, so they share one receive buffer.
     private let buffer = ReceiveBuffer()
-    /// Receives the keys found on a port (called on this worker's queue).
-    var onKeys: (@Sendable (Int, [MediaSession.KeyPress]) -> Void)?
+    /// Receives what legs report: keys, media timeout, playback end (called on this queue).
+    var onEvent: (@Sendable (Int, MediaSession.Event) -> Void)?
+    /// Receives a leg's final quality (by leg id) when it is closed.
+    var onClosed: (@Sendable (UInt64, MediaQuality) -> Void)?
 
     public init(index: Int) {
         queue = DispatchQueue(label: "sautipbx.media.\(index)", qos: .userInteractive)
@@ -40,120 +37,57 @@ public final class MediaWorker: @unchecked Sendable {
 
     deinit { timer?.cancel() }
 
-    private func nowMs() -> Int64 { MonotonicClock.now() / 1_000_000 - startMs }
+    func nowMs() -> Int64 { MonotonicClock.now() / 1_000_000 - startMs }
+
+    /// Wall-clock NTP time for RTCP (RFC 3550 §4): only reports use it.
+    private func ntpNow() -> NTPTimestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return NTPTimestamp(unixNanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    }
 
     /// Adopts a freshly bound socket pair for `port` and starts reading it on this worker.
     func adopt(port: Int, rtp: UDPSocket, rtcp: UDPSocket?) {
         queue.async { [self] in
             sockets[port] = Sockets(rtp: rtp, rtcp: rtcp)
-            rtp.start(on: queue, buffer: buffer) { [unowned self] bytes, from in received(bytes, from: from, port: port) }
-            rtcp?.start(on: queue, buffer: buffer) { _, _ in } // RTCP reports: later in issue 3
-        }
-    }
-
-    private func received(_ bytes: UnsafeRawBufferPointer, from: TransportAddress, port: Int) {
-        guard var a = active[port] else { return } // stale packets of an ended call
-        guard var s = a.session else {
-            if a.early.count < 25 { a.early.append((Array(bytes), from, nowMs())) }
-            active[port] = a
-            return
-        }
-        a.session = nil // keep the session uniquely referenced while it mutates
-        s.receive(bytes, from: from, nowMs: nowMs())
-        let keys = s.takeKeys()
-        a.session = s
-        active[port] = a
-        if !keys.isEmpty { onKeys?(port, keys) }
-    }
-
-    /// A leg starts using `port` (its sockets are bound already).
-    func activate(port: Int) {
-        queue.async { [self] in active[port] = Active() }
-    }
-
-    func start(port: Int, session: MediaSession) {
-        queue.async { [self] in
-            guard let a = active[port] else { return }
-            var s = session
-            for p in a.early { p.bytes.withUnsafeBytes { s.receive($0, from: p.from, nowMs: p.ms) } }
-            active[port] = Active(session: s)
-        }
-    }
-
-    func deactivate(port: Int) {
-        queue.async { [self] in
-            active[port] = nil
-            active.shrinkIfSparse()
-        }
-    }
-
-    private func tick() {
-        let now = nowMs()
-        for port in Array(active.keys) {
-            guard var a = active[port], var s = a.session, let socket = sockets[port]?.rtp else { continue }
-            a.session = nil
-            let out = s.tick(nowMs: now)
-            for packet in out { socket.send(packet, to: s.sendTo) }
-            a.session = s
-            active[port] = a
-        }
-    }
-}
-
-/// The set of media workers (one per core by default) and the placement of legs on them.
-/// Called from the signalling queue only.
-public final class MediaEngine: @unchecked Sendable {
-    public let workers: [MediaWorker]
-    public let bindAddress: String
-    /// Ports whose sockets are bound (each owned by the worker `worker(port)`).
-    private var bound: Set<Int> = []
-    private var portOf: [UInt64: Int] = [:]
-    private var idOf: [Int: UInt64] = [:]
-
-    /// Delivers key presses (RFC 4733 or in-band) for a leg on `queue` — the caller's queue,
-    /// where this engine is used.
-    public func onKeys(queue: DispatchQueue, _ handler: @escaping @Sendable (UInt64, [MediaSession.KeyPress]) -> Void) {
-        for w in workers {
-            w.queue.async {
-                w.onKeys = { [weak self] port, keys in
-                    guard let engine = self else { return }
-                    queue.async { if let id = engine.idOf[port] { handler(id, keys) } }
-                }
+            rtp.start(on: queue, buffer: buffer) { [unowned self] bytes, from in
+                graph.receive(port: port, bytes, from: from, nowMs: nowMs())
+            }
+            rtcp?.start(on: queue, buffer: buffer) { [unowned self] bytes, from in
+                graph.receiveRTCP(port: port, bytes, from: from, nowMs: nowMs(), ntp: ntpNow())
             }
         }
     }
 
-    public init(workers count: Int, bindAddress: String) {
-        workers = (0..<max(1, count)).map { MediaWorker(index: $0) }
-        self.bindAddress = bindAddress
+    /// A leg starts using `port` (its sockets are bound already).
+    func activate(port: Int) {
+        queue.async { [self] in graph.activate(port: port) }
     }
 
-    private func worker(_ port: Int) -> MediaWorker { workers[(port / 2) % workers.count] }
+    func start(port: Int, session: MediaSession) {
+        queue.async { [self] in graph.start(port: port, session: session, nowMs: nowMs()) }
+    }
 
-    /// Makes the RTP/RTCP pair for a leg ours (binding it the first time the port is used),
-    /// so the port in our SDP answer is really listening. Throws when the port is taken.
-    public func open(id: UInt64, port: Int) throws {
-        if !bound.contains(port) {
-            let rtp = try UDPSocket(bind: TransportAddress(host: bindAddress, port: port), bufferBytes: 256 << 10)
-            let rtcp = try? UDPSocket(bind: TransportAddress(host: bindAddress, port: port + 1), bufferBytes: 64 << 10)
-            worker(port).adopt(port: port, rtp: rtp, rtcp: rtcp)
-            bound.insert(port)
+    func deactivate(port: Int, id: UInt64) {
+        queue.async { [self] in
+            if let q = graph.deactivate(port: port) { onClosed?(id, q) }
         }
-        portOf[id] = port
-        idOf[port] = id
-        worker(port).activate(port: port)
     }
 
-    public func start(id: UInt64, session: MediaSession) {
-        guard let port = portOf[id] else { return }
-        worker(port).start(port: port, session: session)
+    /// Runs `body` on the worker's graph (bridges, playback, recording), on its queue.
+    func withGraph(_ body: @escaping @Sendable (inout MediaGraph, Int64) -> Void) {
+        queue.async { [self] in body(&graph, nowMs()) }
     }
 
-    /// The leg ended: its port stops delivering (sockets stay bound for the next leg).
-    public func close(id: UInt64) {
-        guard let port = portOf.removeValue(forKey: id) else { return }
-        if idOf[port] == id { idOf[port] = nil }
-        worker(port).deactivate(port: port)
-        portOf.shrinkIfSparse()
+    private func tick() {
+        let sockets = self.sockets
+        let onEvent = self.onEvent
+        graph.tick(nowMs: nowMs(), ntp: ntpNow(), send: { port, channel, bytes, to in
+            guard let pair = sockets[port] else { return }
+            switch channel {
+            case .rtp: pair.rtp.send(bytes, to: to)
+            case .rtcp: pair.rtcp?.send(bytes, to: to)
+            }
+        }, event: { port, e in onEvent?(port, e) })
     }
 }

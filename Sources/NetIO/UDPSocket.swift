@@ -99,12 +99,16 @@ public final class UDPSocket: @unchecked Sendable {
     /// UDP is best effort and SIP's retransmissions recover.
     @discardableResult
     public func send(_ bytes: [UInt8], to address: TransportAddress) -> Bool {
+        bytes.withUnsafeBytes { send($0, to: address) }
+    }
+
+    /// Sends one datagram from a buffer the caller owns (the media path, without copies).
+    @discardableResult
+    public func send(_ bytes: UnsafeRawBufferPointer, to address: TransportAddress) -> Bool {
         var storage = sockaddr_storage()
         guard let len = SocketAddress.make(address, into: &storage) else { return false }
-        let n = bytes.withUnsafeBytes { b in
-            withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, b.baseAddress, b.count, 0, $0, len) }
-            }
+        let n = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes.baseAddress, bytes.count, 0, $0, len) }
         }
         return n == bytes.count
     }

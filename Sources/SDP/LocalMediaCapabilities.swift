@@ -11,8 +11,14 @@ public struct LocalMediaCapabilities: Sendable, Hashable {
     public var port: UInt16
     /// Packetization time we prefer, in ms; written as a=ptime in offers, nil to leave it out.
     public var ptime: Int?
-    /// Whether RTP/SAVP (SDES-SRTP) streams may be accepted; the SRTP layer then adds a=crypto.
+    /// Whether RTP/SAVP (SDES-SRTP, RFC 4568) streams may be accepted.
     public var allowSRTP: Bool
+    /// Our fresh key||salt (30 bytes) for answering an RTP/SAVP offer. Keys are inputs, never
+    /// generated here, so negotiation stays pure and testable.
+    public var srtpKey: [UInt8]?
+    /// Two fresh keys to offer RTP/SAVP with (tag 1 AES_CM_128_HMAC_SHA1_80, tag 2 _32); nil
+    /// offers plain RTP/AVP.
+    public var srtpOfferKeys: [[UInt8]]?
 
     /// Creates capabilities; by default G.711 µ-law, A-law and opus with telephone-event, 20 ms.
     public init(
@@ -21,7 +27,9 @@ public struct LocalMediaCapabilities: Sendable, Hashable {
         address: String,
         port: UInt16,
         ptime: Int? = 20,
-        allowSRTP: Bool = false
+        allowSRTP: Bool = false,
+        srtpKey: [UInt8]? = nil,
+        srtpOfferKeys: [[UInt8]]? = nil
     ) {
         self.codecs = codecs
         self.telephoneEvent = telephoneEvent
@@ -29,6 +37,8 @@ public struct LocalMediaCapabilities: Sendable, Hashable {
         self.port = port
         self.ptime = ptime
         self.allowSRTP = allowSRTP
+        self.srtpKey = srtpKey
+        self.srtpOfferKeys = srtpOfferKeys
     }
 
     /// "IP6" when `address` is an IPv6 literal (contains a colon), else "IP4".
@@ -58,6 +68,6 @@ public struct LocalMediaCapabilities: Sendable, Hashable {
     /// RTP profiles we can answer: RTP/AVP always, RTP/SAVP only when SRTP is allowed.
     func supports(proto: String) -> Bool {
         if ASCII.equalsIgnoringCase(proto, "RTP/AVP") { return true }
-        return allowSRTP && ASCII.equalsIgnoringCase(proto, "RTP/SAVP")
+        return allowSRTP && srtpKey != nil && ASCII.equalsIgnoringCase(proto, "RTP/SAVP")
     }
 }

@@ -9,8 +9,8 @@ extension OfferAnswer {
     /// kept when offered at the codec's clock rate. The direction mirrors the offer (§6.1)
     /// and is then narrowed by `localDirectionPreference` (e.g. `.sendonly` to hold the peer).
     ///
-    /// With `allowSRTP`, an RTP/SAVP stream is accepted but the answer has no a=crypto yet:
-    /// the SRTP layer must add it.
+    /// With `allowSRTP` and an `srtpKey`, an RTP/SAVP stream is accepted when one of its
+    /// a=crypto lines is (RFC 4568 §7.1.2); the answer carries our line with the same tag.
     /// - Throws: `NegotiationError.noCommonMedia` when no audio stream can be accepted (→ 488).
     public static func answer(
         to offer: SessionDescription,
@@ -63,6 +63,19 @@ extension OfferAnswer {
             return nil
         }
 
+        // RFC 4568 §7.1.2: an RTP/SAVP stream needs an acceptable a=crypto line, else it is
+        // rejected like any stream we cannot take (→ 488 when it was the only one).
+        var srtp: NegotiatedSRTP? = nil
+        var cryptoAttribute: SDPAttribute? = nil
+        if ASCII.equalsIgnoringCase(offered.proto, "RTP/SAVP") {
+            guard let key = capabilities.srtpKey,
+                  let a = try? CryptoNegotiation.answer(offerValues: offered.attributeValues(named: "crypto"), localKey: key)
+            else { return nil }
+            cryptoAttribute = SDPAttribute("crypto", a.attribute.value)
+            srtp = NegotiatedSRTP(tag: a.negotiated.tag, suite: a.negotiated.suite.rawValue,
+                                  localKey: a.negotiated.localKey, remoteKey: a.negotiated.remoteKey)
+        }
+
         var formats = [String(map.payloadType)]
         // Echo the offerer's rtpmap; synthesize one for a static payload type it left implicit.
         var attributes = [map.attribute]
@@ -87,10 +100,11 @@ extension OfferAnswer {
         var direction = offeredDirection.reversed.intersection(localDirection)
         if heldByAddress { direction = direction.intersection(.recvonly) }
         attributes.append(direction.attribute)
+        if let cryptoAttribute { attributes.append(cryptoAttribute) }
 
         let media = MediaDescription(media: offered.media, port: capabilities.port, proto: offered.proto,
                                      formats: formats, attributes: attributes)
-        let negotiated = NegotiatedAudio(
+        var negotiated = NegotiatedAudio(
             mediaIndex: index,
             proto: offered.proto,
             codec: NegotiatedCodec(codec: codec, payloadType: map.payloadType,
@@ -103,6 +117,7 @@ extension OfferAnswer {
             direction: direction,
             isHold: heldByAddress || !offeredDirection.receives,
             ptime: ptime ?? 20)
+        negotiated.srtp = srtp
         return (media, negotiated)
     }
 }

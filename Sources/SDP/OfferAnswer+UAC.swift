@@ -51,6 +51,17 @@ extension OfferAnswer {
         guard let remote = remoteEndpoint(of: answer, index: index), isInternet(remote.connection) else {
             throw .missingConnection(index: index)
         }
+        // RFC 4568 §7.1.3: an SRTP answer must pick exactly one of our a=crypto lines.
+        var srtp: NegotiatedSRTP? = nil
+        if ASCII.equalsIgnoringCase(theirs.proto, "RTP/SAVP") {
+            let ourLines = ours.attributeValues(named: "crypto").compactMap { try? CryptoAttribute.parse($0) }
+            do {
+                let c = try CryptoNegotiation.acceptAnswer(answerValues: theirs.attributeValues(named: "crypto"), offer: ourLines)
+                srtp = NegotiatedSRTP(tag: c.tag, suite: c.suite.rawValue, localKey: c.localKey, remoteKey: c.remoteKey)
+            } catch {
+                throw .mediaMismatch(index: index, detail: error.message)
+            }
+        }
         let offered = offer.effectiveDirection(ofMediaAt: index)
         let answered = answer.effectiveDirection(ofMediaAt: index)
         let heldByAddress = remote.connection.isUnspecifiedAddress
@@ -58,7 +69,7 @@ extension OfferAnswer {
         // exceed what we offered.
         var direction = answered.reversed.intersection(offered)
         if heldByAddress { direction = direction.intersection(.recvonly) }
-        return NegotiatedAudio(
+        var result = NegotiatedAudio(
             mediaIndex: index,
             proto: theirs.proto,
             codec: NegotiatedCodec(codec: codec, payloadType: map.payloadType,
@@ -72,6 +83,8 @@ extension OfferAnswer {
             // Hold is the peer refusing what we offered to send, or the RFC 2543 address.
             isHold: heldByAddress || (offered.sends && !answered.receives),
             ptime: theirs.ptime ?? ours.ptime ?? 20)
+        result.srtp = srtp
+        return result
     }
 
     /// The answer's first voice format that matches a voice format of our offer.

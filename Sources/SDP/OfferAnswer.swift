@@ -55,8 +55,14 @@ public enum OfferAnswer {
         }
         if let ptime = capabilities.ptime { attributes.append(SDPAttribute("ptime", String(ptime))) }
         attributes.append(direction.attribute)
+        // RFC 4568 §7.1.1: an SRTP offer is RTP/SAVP with one a=crypto line per suite.
+        var proto = "RTP/AVP"
+        if let keys = capabilities.srtpOfferKeys, let lines = try? CryptoNegotiation.makeOffer(keys: keys) {
+            proto = "RTP/SAVP"
+            for line in lines { attributes.append(SDPAttribute("crypto", line.value)) }
+        }
 
-        let audio = MediaDescription(media: "audio", port: capabilities.port, proto: "RTP/AVP",
+        let audio = MediaDescription(media: "audio", port: capabilities.port, proto: proto,
                                      formats: formats.map { String($0) }, attributes: attributes)
         return SessionDescription(origin: origin, sessionName: sessionName,
                                   connection: capabilities.connection, media: [audio])

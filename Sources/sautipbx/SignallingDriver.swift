@@ -18,6 +18,8 @@ final class SignallingDriver: @unchecked Sendable {
     }
 
     let queue = DispatchQueue(label: "sautipbx.signalling", qos: .userInteractive)
+    /// RTCP CNAME for this run: random, as RFC 7022 §4.2 recommends, so it reveals no address.
+    let cname = "sautipbx-" + String(UInt64.random(in: 1...UInt64.max), radix: 16)
     private var stack: SIPStack
     /// Media workers; nil for tools that place calls without audio (`sautipbx call`).
     var media: MediaEngine?
@@ -143,17 +145,11 @@ final class SignallingDriver: @unchecked Sendable {
             do { try engine.open(id: ref.raw, port: port) } catch {
                 logger.warning("cannot bind RTP port", metadata: ["leg": "\(ref)", "error": "\(error)"])
             }
-        case .start(let ref, let mode, let n):
-            let name = n.codec.codec.name.uppercased()
-            let params = MediaSession.Parameters(
-                payloadType: n.codec.payloadType, clockRate: Int(n.codec.codec.clockRate),
-                telephoneEventPayloadType: n.telephoneEvent?.payloadType,
-                telephoneEventClockRate: Int(n.telephoneEvent?.clockRate ?? 8000),
-                g711: name == "PCMU" ? .muLaw : name == "PCMA" ? .aLaw : nil,
-                remote: TransportAddress(host: n.remoteAddress, port: Int(n.remotePort)))
+        case .start(let ref, let mode, let params):
             engine.start(id: ref.raw, session: MediaSession(
                 mode: mode, parameters: params, ssrc: UInt32.random(in: 1...UInt32.max),
-                initialSequence: UInt16.random(in: 0...UInt16.max), initialTimestamp: UInt32.random(in: 0...UInt32.max)))
+                initialSequence: UInt16.random(in: 0...UInt16.max), initialTimestamp: UInt32.random(in: 0...UInt32.max),
+                cname: cname))
         case .close(let ref):
             engine.close(id: ref.raw)
         }
@@ -179,9 +175,11 @@ final class SignallingDriver: @unchecked Sendable {
         }
     }
 
-    /// Routes key presses found by the media workers into call control, on our queue.
-    func listenForKeys() {
-        media?.onKeys(queue: queue) { [unowned self] id, keys in apply(control.keysPressed(CallRef(id), keys)) }
+    /// Routes what the media workers report (keys, media timeout, final quality) into call
+    /// control, on our queue.
+    func listenToMedia() {
+        media?.onEvents(queue: queue, { [unowned self] id, event in apply(control.mediaEvent(CallRef(id), event)) },
+                        closed: { [unowned self] id, quality in apply(control.mediaClosed(CallRef(id), quality)) })
     }
 
     // MARK: Commands from outside (call on `queue`)

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: [(UInt8(101), 8000), (UInt8(96), 48000)])
     func rfc4733KeysAtAnyPayloadTypeAndClock(pt: UInt8, clock: Int) throws {
-        var s = MediaSession(mode: .silent, parameters: .init(payloadType: 111, clockRate: 48000, telephoneEventPayloadType: pt,
+        var s = MediaSession(mode: .silent, parameters: .init(payloadType: 111, codec: .opus(fmtp: nil), telephoneEventPayloadType: pt,
                                                               telephoneEventClockRate: clock, remote: src),
                              ssrc: 1, initialSequence: 0, initialTimestamp: 0)
         var seq: UInt16 = 0
@@ -24,15 +24,15 @@ import Testing
                 seq &+= 1
                 b.withUnsafeBytes { s.receive($0, from: src, nowMs: Int64(seq) * 20) }
             }
-            found += s.takeKeys()
+            found += PcapSessionReplay.keys(s.takeEvents())
         }
         #expect(found.map(\.key) == ["4", "#"]) // the three redundant end packets count once
         #expect(found.allSatisfy { $0.durationMs == 120 && $0.source == .rfc4733 })
     }
 
     @Test func inBandToneOnG711WithoutTelephoneEvent() throws {
-        var s = MediaSession(mode: .silent, parameters: .init(payloadType: 8, clockRate: 8000, telephoneEventPayloadType: nil,
-                                                              g711: .aLaw, remote: src),
+        var s = MediaSession(mode: .silent, parameters: .init(payloadType: 8, codec: .g711(.aLaw), telephoneEventPayloadType: nil,
+                                                              remote: src),
                              ssrc: 1, initialSequence: 0, initialTimestamp: 0)
         var tone = ToneGenerator()
         tone.silence(ms: 40)
@@ -45,7 +45,7 @@ import Testing
             try RTPHeader(payloadType: 8, sequence: UInt16(i), timestamp: UInt32(start), ssrc: 9).append(to: &b)
             b += codes[start..<(start + 160)]
             b.withUnsafeBytes { s.receive($0, from: src, nowMs: Int64(i) * 20) }
-            found += s.takeKeys()
+            found += PcapSessionReplay.keys(s.takeEvents())
         }
         #expect(found.map(\.key) == ["7"])
         #expect(found.first?.source == .inband)

@@ -181,13 +181,15 @@ struct AnswerTests {
     }
 
     @Test func srtpNeedsPermission() throws {
-        let body = Fixtures.offer("m=audio 49170 RTP/SAVP 0", ["a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:abc"])
+        let key = Base64.encode([UInt8](repeating: 9, count: 30))
+        let body = Fixtures.offer("m=audio 49170 RTP/SAVP 0", ["a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:\(key)"])
         let offer = try SessionDescription.parse(body)
         #expect(throws: NegotiationError.noCommonMedia) {
             try OfferAnswer.answer(to: offer, capabilities: caps, origin: origin)
         }
         var srtp = caps
         srtp.allowSRTP = true
+        srtp.srtpKey = [UInt8](repeating: 1, count: 30)
         let (answer, n) = try OfferAnswer.answer(to: offer, capabilities: srtp, origin: origin)
         #expect(n.proto == "RTP/SAVP")
         #expect(answer.media.first?.proto == "RTP/SAVP")

@@ -1,0 +1,53 @@
+import MediaEngine
+import RTP
+import SDP
+import SIPDialog
+import SIPSyntax
+
+/// What the media engine reports about a leg, and how SDP becomes media parameters.
+extension CallControl {
+    /// The media parameters for what SDP negotiated: codec and payload types, where to send
+    /// RTP and RTCP (RFC 3605 a=rtcp), hold (RFC 3264 §8.4) and the media timeout.
+    func parameters(_ n: NegotiatedAudio) -> MediaSession.Parameters {
+        let name = n.codec.codec.name.uppercased()
+        let codec: MediaSession.Codec = name == "OPUS" ? .opus(fmtp: n.codec.fmtp) : .g711(name == "PCMA" ? .aLaw : .muLaw)
+        return MediaSession.Parameters(
+            payloadType: n.codec.payloadType, codec: codec,
+            telephoneEventPayloadType: n.telephoneEvent?.payloadType,
+            telephoneEventClockRate: Int(n.telephoneEvent?.clockRate ?? 8000),
+            remote: TransportAddress(host: n.remoteAddress, port: Int(n.remotePort)),
+            remoteRTCP: TransportAddress(host: n.remoteRTCPAddress, port: Int(n.remoteRTCPPort)),
+            held: n.isHold || !n.canSend,
+            mediaTimeoutMs: Int64(settings.mediaTimeoutSeconds) * 1000,
+            srtp: n.srtp.map { MediaSession.SRTPKeys(suite: $0.suite, localKey: $0.localKey, remoteKey: $0.remoteKey) })
+    }
+
+    /// An event from a leg's media worker.
+    public mutating func mediaEvent(_ ref: CallRef, _ event: MediaSession.Event) -> [Action] {
+        guard var call = calls[ref] else { return [] }
+        switch event {
+        case .keys(let keys):
+            return keysPressed(ref, keys)
+        case .mediaTimeout:
+            // No RTP outside hold for `media_timeout_seconds`: the caller is gone (a dead NAT
+            // binding, a crashed phone); end the call and say why.
+            call.failure = "media.timeout"
+            calls[ref] = call
+            return [.log(LogRecord(level: .notice, message: "no RTP received, hanging up", call: ref,
+                                   metadata: ["call_id": call.callID, "failure": "media.timeout",
+                                              "timeout_s": String(settings.mediaTimeoutSeconds)])),
+                    .command(.hangup(ref))]
+        case .srtpFailure(let code):
+            return [.log(LogRecord(level: .warning, message: "SRTP packets rejected", call: ref,
+                                   metadata: ["call_id": call.callID, "error": code]))]
+        case .playbackFinished, .speech:
+            // Consumed by the voice runtime (issue 5); nothing to do for the built-in routes.
+            return []
+        }
+    }
+
+    /// A leg's media closed: its quality figures (RTCP, RFC 3550 §6.4) go to the log.
+    public func mediaClosed(_ ref: CallRef, _ quality: MediaQuality) -> [Action] {
+        [.log(LogRecord(level: .info, message: "media quality", call: ref, metadata: quality.metadata))]
+    }
+}
