@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
         .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
-        .testTarget(name: "CallControlTests", dependencies: ["CallControl"]),
+        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "MediaEngine", "RTP", "SDP"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PBXTestSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "RTP", "SRTP", "PBXTestSupport"]),

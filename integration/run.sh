@@ -19,11 +19,11 @@ fail() { echo "  FAIL $1"; failed=$((failed+1)); [ -n "${2:-}" ] && sed 's/^/   
 # start_daemon NAME PORT EXTRA_YAML: writes a config, starts the daemon with an sd_notify
 # listener, waits for READY=1 (the daemon sends it after binding its sockets).
 start_daemon() {
-  local name=$1 port=$2 extra=$3
+  local name=$1 port=$2 extra=$3 rtp=${4:-"port_min: 30000, port_max: 30999"}
   cat > "$WORK/$name.yaml" <<YAML
 sip:
   listen: ["127.0.0.1:$port", "[::1]:$port"]
-rtp: { port_min: 30000, port_max: 30999 }
+rtp: { $rtp }
 data_dir: "$WORK/data-$name"
 $extra
 numbers:
@@ -124,6 +124,24 @@ if wait "$drain_call"; then ok "live call ended with BYE after drain"; else fail
 rc=0; timeout 10 tail --pid="$B_pid" -f /dev/null; wait "$B_pid"; rc=$?
 [ $rc -eq 0 ] && ok "daemon exited 0 after drain" || fail "daemon exit code $rc after drain" "$WORK/B.log"
 grep -q "STOPPING=1" "$WORK/B.notify.log" && ok "sd_notify STOPPING=1" || fail "sd_notify STOPPING=1" "$WORK/B.notify.log"
+
+# --- daemon C: media against baresip, a real user agent; 2 s media timeout ------------------
+start_daemon C 15090 "calls: { max_duration_seconds: 600, ring_seconds: 0 }" "port_min: 31000, port_max: 31999, media_timeout_seconds: 2"
+bare=0
+for mode in "pcmu" "opus" "pcmu --srtp" "opus --srtp"; do
+  bare=$((bare+1)); mkdir -p "$WORK/baresip-$bare"
+  if timeout 60 python3 "$ROOT/integration/baresip_echo.py" 127.0.0.1 15090 +254709999999 "$WORK/baresip-$bare" --codec $mode --sip-port $((15190+bare)) > "$WORK/baresip-$bare.out" 2>&1; then
+    ok "baresip echo call, $(cat "$WORK/baresip-$bare.out")"; else fail "baresip echo call ($mode)" "$WORK/baresip-$bare.out"; tail -5 "$WORK/baresip-$bare/baresip.log"; fi
+done
+grep "media quality" "$WORK/C.log" | grep -q "rtcp_rx=[1-9]" && ok "RTCP from baresip read into the call's quality figures" || fail "RTCP quality figures" "$WORK/C.log"
+grep -q "SRTP packets rejected" "$WORK/C.log" && fail "SRTP calls had rejected packets" "$WORK/C.log" || ok "SRTP calls: no packet failed authentication"
+# A call that never sends RTP is ended by the PBX with BYE after media_timeout_seconds.
+sleep 3  # the timeout must count from the call's start, not from the daemon's
+t0=$(date +%s%N)
+sipp_run "no RTP for 2 s: the PBX hangs up with BYE" 127.0.0.1:15090 -sf "$SIPP_DIR/bye-from-pbx.xml" -s +254700000001 -m 1 -i 127.0.0.1
+held_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ $held_ms -ge 1900 ] && [ $held_ms -le 4000 ] && ok "media timeout after ${held_ms} ms (configured 2 s)" || fail "media timeout took ${held_ms} ms, expected about 2000"
+grep -q "failure=media.timeout" "$WORK/C.log" && ok "call ended with failure media.timeout" || fail "media.timeout in the call record" "$WORK/C.log"
 
 # --- configuration errors name the key ------------------------------------------------------
 printf 'sip:\n  listen: ["127.0.0.1:99999"]\n' > "$WORK/bad.yaml"

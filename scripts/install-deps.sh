@@ -8,6 +8,8 @@ PACKAGES=(
   libssl-dev        # TLS/DTLS later; digest hashes come from swift-crypto
   libopus-dev       # media issue: Opus
   libsrtp2-dev      # media issue: SRTP
+  libspeexdsp-dev   # media issue: resampling between 8 and 48 kHz
+  baresip-core      # a real SIP user agent for echo/Opus/SRTP integration calls
   sip-tester        # SIPp: integration tests and benchmarks
   python3           # test helpers (sd_notify listener, callback apps)
 )

@@ -44,6 +44,7 @@ public struct MediaGraph: Sendable {
             leg.session = s
         } else {
             var s = new
+            s.begin(nowMs: nowMs)
             s.listening = leg.peer != nil || leg.recorder != nil
             for p in leg.early { p.bytes.withUnsafeBytes { s.receive($0, from: p.from, nowMs: p.ms) } }
             leg.early = []

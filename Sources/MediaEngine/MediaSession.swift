@@ -80,6 +80,14 @@ public struct MediaSession: Sendable {
         detector = parameters.telephoneEventPayloadType == nil && parameters.g711 != nil ? DTMFDetector() : nil
     }
 
+    /// The leg starts now on the worker's clock: the media-timeout clock and the RTCP schedule
+    /// (first report after half an interval, RFC 3550 §6.2) count from here, not from the
+    /// moment the value was built on the signalling queue.
+    public mutating func begin(nowMs: Int64) {
+        lastActivityMs = nowMs
+        reporter = RTCPReporter(ssrc: reporter.ssrc, cname: reporter.cname, nowMs: nowMs, intervalMs: reporter.intervalMs)
+    }
+
     /// A re-INVITE or UPDATE changed the SDP: keep our SSRC and numbering (one stream, RFC 3550
     /// §8), rebuild what the new parameters change (codec, SRTP keys — RFC 4568 §7.1.4).
     public mutating func update(mode: Mode, parameters new: Parameters, nowMs: Int64) {
