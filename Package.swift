@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "SIPDialog", dependencies: [
             "SIPTransaction", "SDP", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The only socket code: UDP sockets, timers, sd_notify.
-        .target(name: "NetIO", dependencies: ["SIPSyntax"]),
+        // The only socket code: UDP sockets, timers, the media event loop, sd_notify.
+        .systemLibrary(name: "CLinuxEvents"),
+        .target(name: "NetIO", dependencies: ["SIPSyntax", "CLinuxEvents"]),
         // Media (issue 3): RTP/RTCP/RFC 4733 (pure), codecs (G.711 in Swift; Opus and
         // resampling through libopus and speexdsp), SRTP through libsrtp2, the engine.
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),

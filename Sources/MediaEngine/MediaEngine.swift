@@ -18,18 +18,15 @@ public final class MediaEngine: @unchecked Sendable {
     public func onEvents(queue: DispatchQueue, _ handler: @escaping @Sendable (UInt64, MediaSession.Event) -> Void,
                          closed: @escaping @Sendable (UInt64, MediaQuality) -> Void) {
         for w in workers {
-            w.queue.async {
-                w.onEvent = { [weak self] port, event in
-                    guard let engine = self else { return }
-                    queue.async { if let id = engine.idOf[port] { handler(id, event) } }
-                }
-                w.onClosed = { id, quality in queue.async { closed(id, quality) } }
-            }
+            w.setCallbacks(event: { [weak self] port, event in
+                guard let engine = self else { return }
+                queue.async { if let id = engine.idOf[port] { handler(id, event) } }
+            }, closed: { id, quality in queue.async { closed(id, quality) } })
         }
     }
 
-    public init(workers count: Int, bindAddress: String) {
-        workers = (0..<max(1, count)).map { MediaWorker(index: $0) }
+    public init(workers count: Int, bindAddress: String) throws {
+        workers = try (0..<max(1, count)).map { try MediaWorker(index: $0) }
         self.bindAddress = bindAddress
     }
 

@@ -113,6 +113,30 @@ public final class UDPSocket: @unchecked Sendable {
         return n == bytes.count
     }
 
+    /// Reads up to `max` waiting datagrams into `buffer` without blocking, for an event loop
+    /// that was told the socket is readable. The handler gets each datagram and its raw source
+    /// address (converting it to text per packet would cost more than the packet itself).
+    public func drain(into buffer: ReceiveBuffer, max: Int = 64,
+                      _ handler: (UnsafeRawBufferPointer, UnsafePointer<sockaddr_storage>, socklen_t) -> Void) {
+        let bytes = buffer.bytes
+        var from = sockaddr_storage()
+        for _ in 0..<max {
+            var flen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = withUnsafeMutablePointer(to: &from) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, bytes.baseAddress, bytes.count, 0, $0, &flen) }
+            }
+            if n < 0 { return }  // EAGAIN: drained; other errors (ICMP) are per datagram
+            withUnsafePointer(to: &from) { handler(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), $0, flen) }
+        }
+    }
+
+    /// Sends one datagram to an address already in kernel form.
+    @discardableResult
+    public func send(_ bytes: UnsafeRawBufferPointer, to storage: UnsafePointer<sockaddr_storage>, length: socklen_t) -> Bool {
+        let n = storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes.baseAddress, bytes.count, 0, $0, length) }
+        return n == bytes.count
+    }
+
     /// Stops reading and closes the socket.
     public func close() {
         guard !closed else { return }
