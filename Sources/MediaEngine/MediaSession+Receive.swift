@@ -66,7 +66,7 @@ extension MediaSession {
         _ = tracker.receive(sequence: h.sequence, ssrc: h.ssrc, timestamp: h.timestamp, arrival: arrival)
         if detector != nil, let law = parameters.g711 { detectInBand(payload, law: law) }
         guard mode == .echo || listening else { return }
-        jitter.put(Array(payload), sequence: h.sequence, timestamp: h.timestamp, ssrc: h.ssrc, marker: h.marker, arrivalMs: nowMs)
+        jitter.put(slots.store(payload, sequence: h.sequence), sequence: h.sequence, timestamp: h.timestamp, ssrc: h.ssrc, marker: h.marker, arrivalMs: nowMs)
     }
 
     mutating func noteActivity(from source: TransportAddress, nowMs: Int64) {

@@ -31,21 +31,24 @@ extension MediaSession {
             return
         }
         guard mode == .echo || listening, let voice else { return }
+        let slots = self.slots
         while true {
             let item = jitter.get(nowMs: nowMs)
             var n = 0
             switch item {
             case .packet(let payload, _, _, _):
                 n = decodeScratch.withUnsafeMutableBufferPointer { pcm in
-                    payload.withUnsafeBytes { voice.decode($0, into: pcm) }
+                    slots.withBytes(payload) { bytes in
+                        bytes.map { voice.decode($0, into: pcm) } ?? voice.conceal(next: nil, into: pcm)
+                    }
                 }
             case .missing:
                 // Only a real gap (later audio buffered) is concealed; see `echoPackets`.
                 guard jitter.count > 0 else { break }
                 let next = jitter.peekNext()
                 n = decodeScratch.withUnsafeMutableBufferPointer { pcm in
-                    if let next { return next.withUnsafeBytes { voice.conceal(next: $0, into: pcm) } }
-                    return voice.conceal(next: nil, into: pcm)
+                    guard let next else { return voice.conceal(next: nil, into: pcm) }
+                    return slots.withBytes(next) { voice.conceal(next: $0, into: pcm) }
                 }
             case .empty:
                 break
@@ -61,14 +64,16 @@ extension MediaSession {
 
     /// G.711 echo: own SSRC, sequence and timestamp (RFC 3550 §5.1); the payload is untouched.
     mutating func echoPackets(nowMs: Int64, send: MediaSink) {
+        let slots = self.slots
         while true {
             switch jitter.get(nowMs: nowMs) {
             case .packet(let payload, _, _, let duration):
-                // Decoded only as history for concealing a later loss (cheap table lookups).
-                if let voice {
-                    _ = decodeScratch.withUnsafeMutableBufferPointer { pcm in payload.withUnsafeBytes { voice.decode($0, into: pcm) } }
-                }
-                payload.withUnsafeBytes { p in
+                slots.withBytes(payload) { bytes in
+                    guard let p = bytes else { sender.skip(samples: duration); return }
+                    // Decoded only as history for concealing a later loss (cheap table lookups).
+                    if let voice {
+                        _ = decodeScratch.withUnsafeMutableBufferPointer { voice.decode(p, into: $0) }
+                    }
                     sendPayload(samples: duration, send: send) { out in
                         let n = min(p.count, out.count)
                         out.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[0..<n]))

@@ -20,7 +20,8 @@ public struct MediaSession: Sendable {
     public internal(set) var rtcpTo: TransportAddress
     /// Where the peer's RTCP really comes from, once it does.
     var rtcpSource: TransportAddress?
-    var jitter: JitterBuffer<[UInt8]>
+    var jitter: JitterBuffer<StoredPayload>
+    var slots: PayloadSlots
     var sender: RTPSender
     var tracker = SequenceTracker()
     public internal(set) var reporter: RTCPReporter
@@ -59,6 +60,7 @@ public struct MediaSession: Sendable {
         sender = RTPSender(ssrc: ssrc, initialSequence: initialSequence, initialTimestamp: initialTimestamp)
         reporter = RTCPReporter(ssrc: ssrc, cname: cname, nowMs: nowMs)
         jitter = JitterBuffer(configuration: JitterBufferConfiguration(clockRate: parameters.clockRate))
+        slots = PayloadSlots(slotBytes: Self.slotBytes(parameters.codec))
         lastActivityMs = nowMs
         let rate = parameters.clockRate
         inbound = PCMRing(capacity: rate / 50 * 6)
@@ -67,6 +69,14 @@ public struct MediaSession: Sendable {
         decodeScratch = [Int16](repeating: 0, count: rate * 120 / 1000)  // Opus' longest frame
         packet = [UInt8](repeating: 0, count: 1500 + SRTPSession.trailerBytes)
         configure()
+    }
+
+    /// Slot size for buffered payloads: 30 ms of G.711, or an Opus packet up to 64 kbit/s.
+    static func slotBytes(_ codec: Codec) -> Int {
+        switch codec {
+        case .g711: 240
+        case .opus: 320
+        }
     }
 
     static func defaultRTCP(_ p: Parameters) -> TransportAddress {
@@ -97,6 +107,7 @@ public struct MediaSession: Sendable {
         if new.remote != old.remote { sendTo = new.remote; rtcpTo = Self.defaultRTCP(new) }
         if new.codec != old.codec || new.payloadType != old.payloadType {
             jitter = JitterBuffer(configuration: JitterBufferConfiguration(clockRate: new.clockRate))
+            slots = PayloadSlots(slotBytes: Self.slotBytes(new.codec))
             inbound = PCMRing(capacity: new.clockRate / 50 * 6)
             frame = [Int16](repeating: 0, count: new.clockRate / 50)
             outFrame = frame
