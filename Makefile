@@ -4,7 +4,7 @@
 CONFIG ?= config/sautipbx.yaml
 SWIFT_FLAGS ?=
 
-.PHONY: deps build release run test unit integration bench clean fuzz
+.PHONY: deps build release run test unit integration bench bench-media clean fuzz
 
 deps:
 	bash scripts/install-deps.sh
@@ -30,6 +30,11 @@ test: unit integration
 
 bench: release
 	bash bench/sip-rate.sh
+
+bench-media: deps
+	swift build -c release --product sautipbx $(SWIFT_FLAGS)
+	swift build -c release --product MediaBench $(SWIFT_FLAGS)
+	bash bench/media.sh
 
 clean:
 	rm -rf .build

@@ -47,6 +47,11 @@ let package = Package(
         // Pure signalling cost per call (no sockets): swift run -c release SIPBench.
         .executableTarget(name: "SIPBench", dependencies: ["CallControl", "NetIO", "PBXConfig", "SIPDialog"]),
 
+        // Media benchmark (bench/media.sh): N concurrent echo calls from a load generator.
+        // MediaBenchKit holds its pure, tested pieces; MediaBench the sockets and threads.
+        .target(name: "MediaBenchKit"),
+        .executableTarget(name: "MediaBench", dependencies: ["MediaBenchKit", "COpus", "CLinuxEvents"]),
+
         // Shared test helpers (deterministic PRNG); tests only.
         .target(name: "PBXTestSupport"),
 
@@ -62,5 +67,6 @@ let package = Package(
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "RTP", "SRTP", "PBXTestSupport"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SDP"]),
         .testTarget(name: "PBXTestSupportTests", dependencies: ["PBXTestSupport"]),
+        .testTarget(name: "MediaBenchKitTests", dependencies: ["MediaBenchKit"]),
     ]
 )

@@ -3,59 +3,59 @@ import RTP
 import SIPSyntax
 
 extension MediaGraph {
-    /// The 20 ms tick: every leg pulls its due audio first, then every leg sends, so a bridge
-    /// carries each side's audio of the same tick. `send` gets (port, socket, bytes, address);
-    /// `event` gets what each leg reports.
-    public mutating func tick(nowMs: Int64, ntp: NTPTimestamp,
+    /// One tick for the legs of `phase` (nil: every leg): each pulls its due audio first, then
+    /// each sends, so a bridge carries each side's audio of the same tick. `send` gets (port,
+    /// socket, bytes, address); `event` gets what each leg reports.
+    public mutating func tick(nowMs: Int64, ntp: NTPTimestamp, phase: Int? = nil,
                               send: (Int, MediaSession.Channel, UnsafeRawBufferPointer, TransportAddress) -> Void,
                               event: (Int, MediaSession.Event) -> Void) {
-        for port in order {
-            guard var s = legs[port]?.session else { continue }
-            legs[port]?.session = nil
-            s.pull(nowMs: nowMs) { ch, bytes, to in send(port, ch, bytes, to) }
-            legs[port]?.session = s
+        for i in legs.indices where phase == nil || legs[i].phase == phase {
+            let port = legs[i].port
+            legs[i].session?.pull(nowMs: nowMs) { ch, bytes, to in send(port, ch, bytes, to) }
         }
-        for port in order {
-            guard var leg = legs[port], var s = leg.session else { continue }
-            leg.session = nil
-            legs[port] = leg
-            var peerCount = 0
-            if let p = leg.peer, let ps = legs[p]?.session, ps.hasInboundFrame {
-                var buf = peerFrame
-                peerFrame = []
-                peerCount = ps.withInboundFrame { f in
-                    buf.withUnsafeMutableBufferPointer { out in
-                        let n = min(f.count, out.count)
-                        for i in 0..<n { out[i] = f[i] }
-                        return n
+        for i in legs.indices where phase == nil || legs[i].phase == phase {
+            let port = legs[i].port
+            var converted = 0
+            if let peer = legs[i].peer {
+                converted = peerAudio(for: i, peer: peer)
+            }
+            if converted > 0 {
+                let frame = scratch
+                frame.withUnsafeBufferPointer { buf in
+                    legs[i].session?.emit(nowMs: nowMs, ntp: ntp, bridged: UnsafeBufferPointer(rebasing: buf[0..<converted])) {
+                        ch, bytes, to in send(port, ch, bytes, to)
                     }
                 }
-                peerFrame = buf
-            }
-            var converted = 0
-            if peerCount > 0 {
-                let n = convert(count: peerCount, for: &leg, rate: s.parameters.clockRate)
-                converted = n
-                scratch.withUnsafeBufferPointer { buf in
-                    s.emit(nowMs: nowMs, ntp: ntp, bridged: UnsafeBufferPointer(rebasing: buf[0..<n])) { ch, bytes, to in send(port, ch, bytes, to) }
-                }
             } else {
-                s.emit(nowMs: nowMs, ntp: ntp, bridged: nil) { ch, bytes, to in send(port, ch, bytes, to) }
+                legs[i].session?.emit(nowMs: nowMs, ntp: ntp, bridged: nil) { ch, bytes, to in send(port, ch, bytes, to) }
             }
-            if let r = leg.recorder { record(r, stereo: leg.recordStereo, session: s, peerCount: converted) }
-            for e in s.takeEvents() { event(port, e) }
-            leg.session = s
-            legs[port] = leg
+            if let r = legs[i].recorder { record(r, stereo: legs[i].recordStereo, leg: i, peerCount: converted) }
+            if legs[i].session?.hasEvents == true, let events = legs[i].session?.takeEvents() {
+                for e in events { event(port, e) }
+            }
         }
     }
 
-    /// The peer's frame at our rate, in `scratch`; returns the sample count.
-    mutating func convert(count: Int, for leg: inout Leg, rate: Int) -> Int {
+    /// The bridged peer's frame of this tick at leg `i`'s rate, in `scratch`; returns the
+    /// sample count (0 when the peer had no audio this tick).
+    mutating func peerAudio(for i: Int, peer: Int) -> Int {
+        guard let j = index[peer], legs[j].session?.hasInboundFrame == true else { return 0 }
+        var buf = peerFrame
+        peerFrame = []
+        let count = legs[j].session?.withInboundFrame { f in
+            buf.withUnsafeMutableBufferPointer { out in
+                let n = min(f.count, out.count)
+                for k in 0..<n { out[k] = f[k] }
+                return n
+            }
+        } ?? 0
+        peerFrame = buf
+        guard count > 0 else { return 0 }
         let frame = peerFrame
-        guard let r = leg.resampler else {
+        guard let r = legs[i].resampler else {
             let n = min(count, scratch.count)
             scratch.withUnsafeMutableBufferPointer { out in
-                frame.withUnsafeBufferPointer { f in for i in 0..<n { out[i] = f[i] } }
+                frame.withUnsafeBufferPointer { f in for k in 0..<n { out[k] = f[k] } }
             }
             return n
         }
@@ -66,7 +66,8 @@ extension MediaGraph {
 
     /// Appends this tick's audio to a recording: silence where a side had none. `peerCount`
     /// samples of the peer's audio, at our rate, are in `scratch`.
-    func record(_ r: WAVRecorder, stereo: Bool, session s: MediaSession, peerCount: Int) {
+    func record(_ r: WAVRecorder, stereo: Bool, leg i: Int, peerCount: Int) {
+        guard let s = legs[i].session else { return }
         let n = s.frameSamples
         silence.withUnsafeBufferPointer { zero in
             let quiet = UnsafeBufferPointer(rebasing: zero[0..<min(n, zero.count)])

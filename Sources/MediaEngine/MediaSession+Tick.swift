@@ -70,16 +70,13 @@ extension MediaSession {
             case .packet(let payload, _, _, let duration):
                 slots.withBytes(payload) { bytes in
                     guard let p = bytes else { sender.skip(samples: duration); return }
-                    // Decoded only as history for concealing a later loss (cheap table lookups).
-                    if let voice {
-                        _ = decodeScratch.withUnsafeMutableBufferPointer { voice.decode(p, into: $0) }
-                    }
                     sendPayload(samples: duration, send: send) { out in
                         let n = min(p.count, out.count)
                         out.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[0..<n]))
                         return n
                     }
                 }
+                lastEchoed = payload
             case .missing:
                 // A gap with later audio already buffered is a loss: G.711 Appendix I style,
                 // repeat the last audio fading out. With nothing buffered the caller may simply
@@ -87,6 +84,14 @@ extension MediaSession {
                 guard let voice, jitter.count > 0 else {
                     sender.skip(samples: frameSamples)
                     continue
+                }
+                // The concealer needs the last good audio: decode it now, only when a loss
+                // happens, rather than every echoed packet.
+                if let last = lastEchoed {
+                    lastEchoed = nil
+                    _ = decodeScratch.withUnsafeMutableBufferPointer { pcm in
+                        slots.withBytes(last) { $0.map { voice.decode($0, into: pcm) } ?? 0 }
+                    }
                 }
                 let n = decodeScratch.withUnsafeMutableBufferPointer { voice.conceal(next: nil, into: $0) }
                 sendPCM(count: n, from: \.decodeScratch, send: send)

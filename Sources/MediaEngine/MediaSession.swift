@@ -22,6 +22,8 @@ public struct MediaSession: Sendable {
     var rtcpSource: TransportAddress?
     var jitter: JitterBuffer<StoredPayload>
     var slots: PayloadSlots
+    /// The last payload G.711 echo sent, decoded only if the next one is lost (concealment).
+    var lastEchoed: StoredPayload?
     var sender: RTPSender
     var tracker = SequenceTracker()
     public internal(set) var reporter: RTCPReporter
@@ -121,6 +123,9 @@ public struct MediaSession: Sendable {
         if old.held && !new.held { lastActivityMs = nowMs }
     }
 
+    /// Whether `takeEvents` has anything (cheap check for the tick).
+    public var hasEvents: Bool { !events.isEmpty || !keys.isEmpty }
+
     /// What happened since the last call: keys (grouped), timeouts, playback ends, speech.
     public mutating func takeEvents() -> [Event] {
         if !keys.isEmpty { events.insert(.keys(keys), at: 0); keys = [] }
@@ -133,7 +138,11 @@ public struct MediaSession: Sendable {
         var r = reporter
         r.update(from: tracker, clockRate: parameters.clockRate)
         r.updateSent(packets: sender.packets, octets: sender.octets)
-        return r.quality
+        var q = r.quality
+        q.latePackets = jitter.statistics.late
+        q.playoutStretches = jitter.statistics.stretched
+        q.playoutSkips = jitter.statistics.skipped
+        return q
     }
 
     /// Jitter-buffer counters (loss, late, reordered, duplicates).

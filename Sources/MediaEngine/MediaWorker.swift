@@ -27,7 +27,10 @@ public final class MediaWorker: @unchecked Sendable {
 
     private var loop: EventLoop?
     private var ports: [Int: PortIO] = [:]
-    private var graph = MediaGraph()
+    /// Sub-ticks of 2 ms: each serves a tenth of the legs (see `MediaGraph.phases`).
+    static let phases = 10
+    private var graph = MediaGraph(phases: MediaWorker.phases)
+    private var subTick = 0
     private let startNs = MonotonicClock.now()
     /// Every socket of this worker is read on its one thread, so they share one buffer.
     private let buffer = ReceiveBuffer()
@@ -37,12 +40,28 @@ public final class MediaWorker: @unchecked Sendable {
     var onClosed: (@Sendable (UInt64, MediaQuality) -> Void)?
 
     public init(index: Int) throws {
-        loop = try EventLoop(name: "sautipbx.media.\(index)", tickMs: 20) { [unowned self] in self.tick() }
+        loop = try EventLoop(name: "sautipbx.media.\(index)", tickMs: 20 / Self.phases) { [unowned self] in self.tick(at: $0) }
     }
 
     deinit { loop?.stop() }
 
     func nowMs() -> Int64 { (MonotonicClock.now() - startNs) / 1_000_000 }
+
+    /// CLOCK_REALTIME minus our monotonic clock, refreshed every tick, to place kernel
+    /// receive timestamps (wall clock) on the worker's clock.
+    private var realtimeOffsetNs: Int64 = 0
+
+    private func refreshRealtimeOffset() {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        realtimeOffsetNs = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec) - MonotonicClock.now()
+    }
+
+    /// A kernel receive timestamp on the worker's clock (now when there is none).
+    func arrivalMs(_ stamp: Int64?) -> Int64 {
+        guard let stamp, realtimeOffsetNs != 0 else { return nowMs() }
+        return min(nowMs(), (stamp - realtimeOffsetNs - startNs) / 1_000_000)
+    }
 
     /// Wall-clock NTP time for RTCP (RFC 3550 §4): only reports use it.
     private func ntpNow() -> NTPTimestamp {
@@ -61,10 +80,15 @@ public final class MediaWorker: @unchecked Sendable {
         post { w in
             let io = PortIO(rtp: rtp, rtcp: rtcp)
             w.ports[port] = io
+            // Arrival times come from the kernel, so packets read late (while the worker was
+            // busy with its tick) do not look like network jitter to the jitter buffer.
+            rtp.enableReceiveTimestamps()
             w.loop?.add(fd: rtp.fd) { [unowned w] in
-                rtp.drain(into: w.buffer) { bytes, from, len in
+                // One datagram per readiness: epoll is level-triggered and reports the socket
+                // again if more wait, which saves the empty read that ends every drain.
+                rtp.drainTimestamped(into: w.buffer, max: 1) { bytes, from, len, stamp in
                     let source = io.rtpFrom.address(from, len)
-                    w.graph.receive(port: port, bytes, from: source, nowMs: w.nowMs())
+                    w.graph.receive(port: port, bytes, from: source, nowMs: w.arrivalMs(stamp))
                 }
             }
             if let rtcp {
@@ -103,9 +127,16 @@ public final class MediaWorker: @unchecked Sendable {
         }
     }
 
-    private func tick() {
+    /// `nominalNs` is the tick's place on the 20 ms grid: playout decisions use it, so a tick
+    /// that runs a little late (the thread was reading packets) still releases exactly the
+    /// packets of its slot, and what we send keeps a steady 20 ms rhythm.
+    private func tick(at nominalNs: Int64) {
+        // The loop calls once per period, in order, so counting keeps phases exact.
+        let phase = subTick
+        subTick = (subTick + 1) % Self.phases
+        if phase == 0 { refreshRealtimeOffset() }
         let onEvent = self.onEvent
-        graph.tick(nowMs: nowMs(), ntp: ntpNow(), send: { port, channel, bytes, to in
+        graph.tick(nowMs: (nominalNs - startNs) / 1_000_000, ntp: ntpNow(), phase: phase, send: { port, channel, bytes, to in
             guard let io = ports[port] else { return }
             switch channel {
             case .rtp:

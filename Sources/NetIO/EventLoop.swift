@@ -23,24 +23,33 @@ public final class EventLoop: @unchecked Sendable {
     private let timer: Int32
     private var handlers: [Int32: () -> Void] = [:]
     private let posted = Mutex<[@Sendable () -> Void]>([])
-    private let onTick: () -> Void
+    private let onTick: (Int64) -> Void
+    /// When the timer was armed and how many periods have passed: each tick is handed its
+    /// nominal time (armed + n × period), not the moment the thread got to it.
+    private var armedNs: Int64 = 0
+    private let periodNs: Int64
+    private var ticks: Int64 = 0
     private let running = Atomic<Bool>(true)
     private var thread: Thread?
     /// Ticks the timer reported but the loop could not run on time (the loop was busy).
     public private(set) var missedTicks: UInt64 = 0
 
-    /// Starts the thread. `tickMs` is the period of `onTick`.
-    public init(name: String, tickMs: Int, onTick: @escaping () -> Void) throws {
+    /// Starts the thread. `tickMs` is the period of `onTick`, which receives the tick's nominal
+    /// time on `MonotonicClock` (ns): consumers that schedule by it stay on an exact grid even
+    /// when the thread runs a tick late.
+    public init(name: String, tickMs: Int, onTick: @escaping (Int64) -> Void) throws {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         wake = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
         self.onTick = onTick
+        periodNs = Int64(tickMs) * 1_000_000
         guard epoll >= 0, wake >= 0, timer >= 0 else {
             throw SocketError(operation: "epoll/eventfd/timerfd", address: name, errno: errno)
         }
         var spec = itimerspec()
         spec.it_interval = timespec(tv_sec: tickMs / 1000, tv_nsec: (tickMs % 1000) * 1_000_000)
         spec.it_value = spec.it_interval
+        armedNs = MonotonicClock.now()
         timerfd_settime(timer, 0, &spec, nil)
         watch(wake)
         watch(timer)
@@ -92,22 +101,20 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
-        let capacity = 256
+        // Small batches bound how long a due tick waits behind socket handlers.
+        let capacity = 64
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
         while running.load(ordering: .relaxed) {
             let n = epoll_wait(epoll, events, Int32(capacity), -1)
             if n < 0 { continue }  // EINTR
+            // The tick first: it is what keeps outgoing media on time; sockets that became
+            // readable in the same wake-up can wait the few hundred microseconds it takes.
+            for i in 0..<Int(n) where events[i].data.fd == timer { runTimer() }
             for i in 0..<Int(n) {
                 let fd = events[i].data.fd
                 if fd == timer {
-                    var expirations: UInt64 = 0
-                    if read(timer, &expirations, 8) == 8 {
-                        // Late ticks are merged, not replayed: a backlog of ticks would send
-                        // bursts; the jitter buffers absorb one longer gap instead.
-                        if expirations > 1 { missedTicks &+= expirations - 1 }
-                        onTick()
-                    }
+                    continue
                 } else if fd == wake {
                     var count: UInt64 = 0
                     _ = read(wake, &count, 8)
@@ -122,4 +129,22 @@ public final class EventLoop: @unchecked Sendable {
             }
         }
     }
+
+    private func runTimer() {
+        var expirations: UInt64 = 0
+        guard read(timer, &expirations, 8) == 8 else { return }
+        // Each period gets its own call with its own nominal time, so consumers that split
+        // work across periods (media sub-ticks) never skip a share. A long stall is not
+        // replayed beyond `maxCatchUp` periods: the jitter buffers absorb that gap instead.
+        let run = min(expirations, Self.maxCatchUp)
+        if expirations > run { missedTicks &+= expirations - run }
+        ticks &+= Int64(expirations - run)
+        for _ in 0..<run {
+            ticks &+= 1
+            onTick(armedNs &+ ticks &* periodNs)
+        }
+    }
+
+    /// Most periods run back to back after a stall.
+    static let maxCatchUp: UInt64 = 10
 }

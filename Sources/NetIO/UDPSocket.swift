@@ -130,6 +130,58 @@ public final class UDPSocket: @unchecked Sendable {
         }
     }
 
+    /// Asks the kernel to stamp each arriving datagram with its receive time (SO_TIMESTAMPNS,
+    /// socket(7)), read by `drainTimestamped`: the media path needs arrival times that do not
+    /// depend on when its thread got round to the socket.
+    public func enableReceiveTimestamps() {
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, Self.soTimestampNS, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// SO_TIMESTAMPNS / SCM_TIMESTAMPNS on Linux (asm-generic/socket.h).
+    static let soTimestampNS: Int32 = 35
+
+    /// Like `drain`, also passing each datagram's kernel receive time (CLOCK_REALTIME, ns), or
+    /// nil when the kernel attached none.
+    public func drainTimestamped(into buffer: ReceiveBuffer, max: Int = 64,
+                                 _ handler: (UnsafeRawBufferPointer, UnsafePointer<sockaddr_storage>, socklen_t, Int64?) -> Void) {
+        let bytes = buffer.bytes
+        var from = sockaddr_storage()
+        // One cmsghdr (16 bytes on LP64) plus a timespec, with room to spare.
+        var control = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for _ in 0..<max {
+            var iov = iovec(iov_base: bytes.baseAddress, iov_len: bytes.count)
+            var controlLength = 0
+            var nameLength: socklen_t = 0
+            let n: Int = withUnsafeMutablePointer(to: &from) { fromPtr in
+                withUnsafeMutablePointer(to: &iov) { iovPtr in
+                    withUnsafeMutableBytes(of: &control) { ctl in
+                        var msg = msghdr()
+                        msg.msg_name = UnsafeMutableRawPointer(fromPtr)
+                        msg.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                        msg.msg_iov = iovPtr
+                        msg.msg_iovlen = 1
+                        msg.msg_control = ctl.baseAddress
+                        msg.msg_controllen = ctl.count
+                        let r = recvmsg(fd, &msg, 0)
+                        controlLength = Int(msg.msg_controllen)
+                        nameLength = msg.msg_namelen
+                        return r
+                    }
+                }
+            }
+            if n < 0 { return }
+            // cmsghdr: cmsg_len (size_t), cmsg_level (int), cmsg_type (int), then the data.
+            var stamp: Int64?
+            if controlLength >= 32, Int32(truncatingIfNeeded: control.1) == SOL_SOCKET,
+               Int32(truncatingIfNeeded: control.1 >> 32) == Self.soTimestampNS {
+                stamp = Int64(bitPattern: control.2) * 1_000_000_000 + Int64(bitPattern: control.3)
+            }
+            control = (0, 0, 0, 0, 0, 0)
+            withUnsafePointer(to: &from) { handler(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), $0, nameLength, stamp) }
+        }
+    }
+
     /// Sends one datagram to an address already in kernel form.
     @discardableResult
     public func send(_ bytes: UnsafeRawBufferPointer, to storage: UnsafePointer<sockaddr_storage>, length: socklen_t) -> Bool {

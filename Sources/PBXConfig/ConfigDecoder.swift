@@ -98,7 +98,7 @@ enum ConfigDecoder {
     // MARK: rtp, admin, log, calls
 
     static func rtp(_ node: ConfigNode) throws(ConfigIssue) -> RTPSettings {
-        let map = try node.map(allowedKeys: ["port_min", "port_max", "media_timeout_seconds"])
+        let map = try node.map(allowedKeys: ["port_min", "port_max", "media_timeout_seconds", "media_workers"])
         var rtp = RTPSettings()
         let portMin = try map.int("port_min", default: Int(rtp.portMin), in: 1024...65535)
         // RFC 3550 §11: RTP uses an even port and RTCP the next (odd) one.
@@ -113,6 +113,7 @@ enum ConfigDecoder {
         rtp.portMin = UInt16(portMin)
         rtp.portMax = UInt16(portMax)
         rtp.mediaTimeoutSeconds = try map.int("media_timeout_seconds", default: rtp.mediaTimeoutSeconds, in: 1...3600)
+        rtp.mediaWorkers = try map.int("media_workers", default: rtp.mediaWorkers, in: 0...256)
         return rtp
     }
 

@@ -73,12 +73,16 @@ public struct RTPSettings: Sendable, Equatable {
     public var portMax: UInt16
     /// `media_timeout_seconds`: hang up a call after this long with no RTP received.
     public var mediaTimeoutSeconds: Int
+    /// `media_workers`: media threads (each owns its legs' sockets and 20 ms tick); 0 = one
+    /// per online CPU.
+    public var mediaWorkers: Int
 
     /// The documented defaults.
-    public init(portMin: UInt16 = 20000, portMax: UInt16 = 39999, mediaTimeoutSeconds: Int = 30) {
+    public init(portMin: UInt16 = 20000, portMax: UInt16 = 39999, mediaTimeoutSeconds: Int = 30, mediaWorkers: Int = 0) {
         self.portMin = portMin
         self.portMax = portMax
         self.mediaTimeoutSeconds = mediaTimeoutSeconds
+        self.mediaWorkers = mediaWorkers
     }
 
     /// How many RTP/RTCP port pairs the range holds.

@@ -21,6 +21,11 @@ public struct MediaQuality: Sendable, Equatable {
     /// RTCP packets received and sent.
     public var reportsReceived = 0
     public var reportsSent = 0
+    /// Playout: packets that came too late to play, and times the jitter buffer grew its
+    /// delay (a gap in what we send) or dropped a packet to shrink it.
+    public var latePackets = 0
+    public var playoutStretches = 0
+    public var playoutSkips = 0
 
     public init() {}
 
@@ -33,6 +38,9 @@ public struct MediaQuality: Sendable, Equatable {
         if let r = rttMs { m["rtt_ms"] = Self.format(r) }
         if let l = remotePacketsLost { m["remote_lost"] = String(l) }
         if let j = remoteJitterMs { m["remote_jitter_ms"] = Self.format(j) }
+        if latePackets > 0 { m["late"] = String(latePackets) }
+        if playoutStretches > 0 { m["playout_stretches"] = String(playoutStretches) }
+        if playoutSkips > 0 { m["playout_skips"] = String(playoutSkips) }
         return m
     }
 

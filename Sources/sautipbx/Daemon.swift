@@ -58,7 +58,8 @@ final class Daemon: @unchecked Sendable {
                                       maxMessageBytes: c.sip.maxMessageBytes, logger: logger)
         // Media workers: one per core (ARCHITECTURE), bound on the first listen address.
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        driver.media = try MediaEngine(workers: max(1, cores), bindAddress: (v4 ?? v6)?.host ?? "127.0.0.1")
+        let workers = configuration.rtp.mediaWorkers > 0 ? configuration.rtp.mediaWorkers : max(1, cores)
+        driver.media = try MediaEngine(workers: workers, bindAddress: (v4 ?? v6)?.host ?? "127.0.0.1")
         driver.listenToMedia()
         let bound: [TransportAddress]
         do {

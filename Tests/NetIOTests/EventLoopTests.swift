@@ -20,7 +20,7 @@ import Testing
 
     @Test func postedWorkTicksAndReadableSocketsRunOnTheLoop() throws {
         let box = Box()
-        let loop = try EventLoop(name: "test.loop", tickMs: 10) { box.ticks.add(1, ordering: .relaxed) }
+        let loop = try EventLoop(name: "test.loop", tickMs: 10) { _ in box.ticks.add(1, ordering: .relaxed) }
         defer { loop.stop() }
         let socket = try UDPSocket(bind: TransportAddress(host: "127.0.0.1", port: 0))
         let buffer = ReceiveBuffer()
