@@ -47,6 +47,8 @@ let package = Package(
         // Pure signalling cost per call (no sockets): swift run -c release SIPBench.
         .executableTarget(name: "SIPBench", dependencies: ["CallControl", "NetIO", "PBXConfig", "SIPDialog"]),
 
+        // Per-frame cost of codecs, SRTP and a whole leg without sockets: swift run -c release CodecBench.
+        .executableTarget(name: "CodecBench", dependencies: ["Codecs", "MediaEngine", "RTP", "SDP", "SIPSyntax", "SRTP"]),
         // Media benchmark (bench/media.sh): N concurrent echo calls from a load generator.
         // MediaBenchKit holds its pure, tested pieces; MediaBench the sockets and threads.
         .target(name: "MediaBenchKit"),

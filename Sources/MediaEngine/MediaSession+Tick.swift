@@ -13,8 +13,10 @@ extension MediaSession {
     /// Samples in one 20 ms frame at the codec's rate.
     public var frameSamples: Int { parameters.clockRate / 50 }
 
-    /// G.711 echo sends the caller's packets back untouched (bit-exact), packet by packet.
-    var echoesPackets: Bool { mode == .echo && parameters.g711 != nil && source == nil }
+    /// Echo sends the caller's packets back untouched (bit-exact, any codec), packet by packet:
+    /// what the caller hears is exactly what it sent, and an Opus echo costs no transcoding
+    /// (decoding and re-encoding Opus cost ~130 µs per 20 ms frame, about 150 legs per core).
+    var echoesPackets: Bool { mode == .echo && source == nil }
 
     /// Phase 1: the media timeout, then the jitter buffer. G.711 echo goes straight out here;
     /// everything else is decoded (or concealed) into this tick's PCM frame.
@@ -62,7 +64,7 @@ extension MediaSession {
         if vad != nil { runVAD() }
     }
 
-    /// G.711 echo: own SSRC, sequence and timestamp (RFC 3550 §5.1); the payload is untouched.
+    /// Echo: own SSRC, sequence and timestamp (RFC 3550 §5.1); the payload is untouched.
     mutating func echoPackets(nowMs: Int64, send: MediaSink) {
         let slots = self.slots
         while true {
@@ -75,13 +77,20 @@ extension MediaSession {
                         out.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[0..<n]))
                         return n
                     }
+                    // A recorder or speech detector on an echo leg still gets the audio.
+                    if listening, let voice {
+                        let n = decodeScratch.withUnsafeMutableBufferPointer { voice.decode(p, into: $0) }
+                        decodeScratch.withUnsafeBufferPointer { inbound.write(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                    }
                 }
                 lastEchoed = payload
             case .missing:
                 // A gap with later audio already buffered is a loss: G.711 Appendix I style,
                 // repeat the last audio fading out. With nothing buffered the caller may simply
                 // have stopped (end of a talkspurt, hangup): send nothing rather than guess.
-                guard let voice, jitter.count > 0 else {
+                guard let voice, jitter.count > 0, parameters.g711 != nil else {
+                    // Opus receivers conceal a missing packet themselves (PLC/FEC); our decoder
+                    // has not seen the stream, so it could not do better.
                     sender.skip(samples: frameSamples)
                     continue
                 }
@@ -96,6 +105,11 @@ extension MediaSession {
                 let n = decodeScratch.withUnsafeMutableBufferPointer { voice.conceal(next: nil, into: $0) }
                 sendPCM(count: n, from: \.decodeScratch, send: send)
             case .empty:
+                if listening, inbound.count >= frameSamples {
+                    _ = frame.withUnsafeMutableBufferPointer { inbound.read(into: $0) }
+                    hasInboundFrame = true
+                    if vad != nil { runVAD() }
+                }
                 return
             }
         }
@@ -106,6 +120,12 @@ extension MediaSession {
     public mutating func emit(nowMs: Int64, ntp: NTPTimestamp, bridged: UnsafeBufferPointer<Int16>?, send: MediaSink) {
         let frameLength = frameSamples
         var sent = echoesPackets
+        if !parameters.held, digits_.isActive, sendDigitTick(send: send) {
+            // Keys replace the audio while they are sent (RFC 4733 §2.5.1.1).
+            sender.skip(samples: frameLength)
+            if reporter.isDue(nowMs: nowMs) { sendReport(nowMs: nowMs, ntp: ntp, send: send) }
+            return
+        }
         if !parameters.held, !echoesPackets {
             if source != nil {
                 sent = playSource(send: send)

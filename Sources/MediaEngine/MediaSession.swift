@@ -50,6 +50,8 @@ public struct MediaSession: Sendable {
     /// Set by the worker when someone (bridge, recorder, VAD) needs the decoded audio.
     public var listening = false
     var source: (any AudioSource)?
+    /// RFC 4733 keys being sent (see `sendDigits`).
+    var digits_ = DigitSender()
     var vad: VoiceActivityDetector?
 
     /// `ssrc` and the initial numbers are inputs (random in the driver) so tests are exact.

@@ -19,7 +19,9 @@ final class VoiceCodec: @unchecked Sendable {
             decoder = nil
         case .opus(let fmtp):
             // RFC 7587 §7: send mono VoIP Opus; the peer's fmtp caps bitrate, FEC and bandwidth.
-            let e = try OpusEncoder(sampleRate: 48000, channels: 1)
+            // Complexity 5, not libopus' default 10: CodecBench measured 368 µs per 20 ms frame
+            // at 10 and 145 µs at 5 on this class of machine, for speech that still sounds clean.
+            let e = try OpusEncoder(sampleRate: 48000, channels: 1, complexity: 5, signal: .voice)
             e.apply(peer: OpusParameters(fmtp: fmtp ?? ""))
             encoder = e
             decoder = try OpusDecoder(sampleRate: 48000, channels: 1)

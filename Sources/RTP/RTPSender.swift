@@ -29,6 +29,17 @@ public struct RTPSender: Sendable, Equatable {
         return h
     }
 
+    /// The header of an RFC 4733 event packet: its own payload type and the event's fixed
+    /// timestamp (§2.5.1.2: every packet of one event carries the event's start time), the
+    /// sequence advancing as usual; the audio timeline is advanced separately by `skip`.
+    public mutating func nextEvent(payloadType: UInt8, timestamp: UInt32, marker: Bool, payloadBytes: Int) -> RTPHeader {
+        let h = RTPHeader(marker: marker, payloadType: payloadType, sequence: sequence, timestamp: timestamp, ssrc: ssrc)
+        sequence &+= 1
+        packets &+= 1
+        octets &+= UInt32(truncatingIfNeeded: payloadBytes)
+        return h
+    }
+
     /// Time passes without a packet (a lost frame we could not conceal, or silence): the
     /// timestamp keeps counting so the receiver sees the gap (§5.1), and the next packet
     /// starts a new talkspurt.
