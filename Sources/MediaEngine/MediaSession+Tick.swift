@@ -32,7 +32,7 @@ extension MediaSession {
             echoPackets(nowMs: nowMs, send: send)
             return
         }
-        guard mode == .echo || listening, let voice else { return }
+        guard mode == .echo || listening, let voice = ensureVoice() else { return }
         let slots = self.slots
         while true {
             let item = jitter.get(nowMs: nowMs)
@@ -78,7 +78,7 @@ extension MediaSession {
                         return n
                     }
                     // A recorder or speech detector on an echo leg still gets the audio.
-                    if listening, let voice {
+                    if listening, let voice = ensureVoice() {
                         let n = decodeScratch.withUnsafeMutableBufferPointer { voice.decode(p, into: $0) }
                         decodeScratch.withUnsafeBufferPointer { inbound.write(UnsafeBufferPointer(rebasing: $0[0..<n])) }
                     }
@@ -88,7 +88,7 @@ extension MediaSession {
                 // A gap with later audio already buffered is a loss: G.711 Appendix I style,
                 // repeat the last audio fading out. With nothing buffered the caller may simply
                 // have stopped (end of a talkspurt, hangup): send nothing rather than guess.
-                guard let voice, jitter.count > 0, parameters.g711 != nil else {
+                guard jitter.count > 0, parameters.g711 != nil, let voice = ensureVoice() else {
                     // Opus receivers conceal a missing packet themselves (PLC/FEC); our decoder
                     // has not seen the stream, so it could not do better.
                     sender.skip(samples: frameSamples)
@@ -165,7 +165,7 @@ extension MediaSession {
 
     /// Encodes `count` samples held in one of our buffers and sends them.
     mutating func sendPCM(count: Int, from buffer: WritableKeyPath<MediaSession, [Int16]>, send: MediaSink) {
-        guard let voice, count > 0 else { return }
+        guard count > 0, let voice = ensureVoice() else { return }
         let pcm = self[keyPath: buffer]
         pcm.withUnsafeBufferPointer { p in
             let frame = UnsafeBufferPointer(rebasing: p[0..<min(count, p.count)])

@@ -28,6 +28,7 @@ public struct MediaSession: Sendable {
     var tracker = SequenceTracker()
     public internal(set) var reporter: RTCPReporter
     var voice: VoiceCodec?
+    var voiceFailed = false
     var srtp: SRTPSession?
     var telephoneEvents = TelephoneEventReceiver()
     var detector: DTMFDetector?
@@ -87,9 +88,21 @@ public struct MediaSession: Sendable {
         p.remoteRTCP ?? TransportAddress(host: p.remote.host, port: p.remote.port + 1)
     }
 
+    /// The leg's codec, built the first time audio must be decoded or encoded.
+    mutating func ensureVoice() -> VoiceCodec? {
+        if let voice { return voice }
+        guard !voiceFailed else { return nil }
+        voice = try? VoiceCodec(parameters.codec)
+        voiceFailed = voice == nil
+        return voice
+    }
+
     /// Builds codec, SRTP and detector state for the current parameters.
     mutating func configure() {
-        voice = try? VoiceCodec(parameters.codec)
+        // Built on first use: an echo leg passes payloads through and never needs one, and an
+        // Opus encoder and decoder hold ~60 KB.
+        voice = nil
+        voiceFailed = false
         srtp = parameters.srtp.flatMap { SRTPSession.make(keys: $0) }
         detector = parameters.telephoneEventPayloadType == nil && parameters.g711 != nil ? DTMFDetector() : nil
     }
