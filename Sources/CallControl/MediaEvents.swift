@@ -19,7 +19,7 @@ extension CallControl {
             remoteRTCP: TransportAddress(host: n.remoteRTCPAddress, port: Int(n.remoteRTCPPort)),
             held: n.isHold || !n.canSend,
             mediaTimeoutMs: Int64(settings.mediaTimeoutSeconds) * 1000,
-            srtp: n.srtp.map { MediaSession.SRTPKeys(suite: $0.suite, localKey: $0.localKey, remoteKey: $0.remoteKey) })
+            srtp: n.srtp)
     }
 
     /// An event from a leg's media worker.

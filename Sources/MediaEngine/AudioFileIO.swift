@@ -52,27 +52,13 @@ enum AudioFileIO {
         return fd
     }
 
-    /// Writes all `count` bytes at the current file offset.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int, path: String) throws(WAVError) {
-        var done = 0
-        while done < count {
-            let n = write(fd, bytes + done, count - done)
-            if n > 0 {
-                done += n
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                throw .io(operation: "write", path: path, errno: n < 0 ? errno : EIO)
-            }
-        }
-    }
-
-    /// Writes all `count` bytes at absolute `offset` without moving the file offset.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int, at offset: Int,
+    /// Writes all `count` bytes, at the current file offset or (with `offset`) at that
+    /// absolute position without moving the file offset; retries on EINTR.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int, at offset: Int? = nil,
                          path: String) throws(WAVError) {
         var done = 0
         while done < count {
-            let n = pwrite(fd, bytes + done, count - done, off_t(offset + done))
+            let n = offset.map { pwrite(fd, bytes + done, count - done, off_t($0 + done)) } ?? write(fd, bytes + done, count - done)
             if n > 0 {
                 done += n
             } else if n < 0, errno == EINTR {

@@ -28,18 +28,6 @@ extension MediaSession {
         }
     }
 
-    /// SDES-SRTP keys (RFC 4568) for one leg: the suite, our key||salt and the peer's.
-    public struct SRTPKeys: Sendable, Equatable {
-        public var suite: String
-        public var localKey: [UInt8]
-        public var remoteKey: [UInt8]
-        public init(suite: String, localKey: [UInt8], remoteKey: [UInt8]) {
-            self.suite = suite
-            self.localKey = localKey
-            self.remoteKey = remoteKey
-        }
-    }
-
     /// What was negotiated for this leg (from SDP).
     public struct Parameters: Sendable, Equatable {
         public var payloadType: UInt8
@@ -55,11 +43,12 @@ extension MediaSession {
         public var held: Bool
         /// No RTP for this long outside hold ends the call (`media.timeout`); nil disables it.
         public var mediaTimeoutMs: Int64?
-        public var srtp: SRTPKeys?
+        /// SDES-SRTP suite and keys (RFC 4568), as SDP negotiated them; nil for plain RTP.
+        public var srtp: NegotiatedCrypto?
 
         public init(payloadType: UInt8, codec: Codec, telephoneEventPayloadType: UInt8?, telephoneEventClockRate: Int = 8000,
                     remote: TransportAddress, remoteRTCP: TransportAddress? = nil, held: Bool = false,
-                    mediaTimeoutMs: Int64? = 30_000, srtp: SRTPKeys? = nil) {
+                    mediaTimeoutMs: Int64? = 30_000, srtp: NegotiatedCrypto? = nil) {
             self.payloadType = payloadType
             self.codec = codec
             self.telephoneEventPayloadType = telephoneEventPayloadType
@@ -111,10 +100,9 @@ extension MediaSession {
 }
 
 extension SRTPSession {
-    /// The SRTP context for negotiated keys; nil (and the leg stays silent) for a suite we do
-    /// not support, which negotiation should already have refused.
-    static func make(keys: MediaSession.SRTPKeys) -> SRTPSession? {
-        guard let suite = CryptoSuite(name: keys.suite) else { return nil }
-        return try? SRTPSession(suite: suite, localKey: keys.localKey, remoteKey: keys.remoteKey)
+    /// The SRTP context for negotiated keys; nil when libsrtp refuses them (negotiation
+    /// checked suite and key lengths already).
+    static func make(keys: NegotiatedCrypto) -> SRTPSession? {
+        try? SRTPSession(suite: keys.suite, localKey: keys.localKey, remoteKey: keys.remoteKey)
     }
 }

@@ -1,5 +1,5 @@
 /// The suite and keys agreed for one SRTP media stream: what `SRTPSession` is created from.
-public struct NegotiatedCrypto: Sendable, Equatable {
+public struct NegotiatedCrypto: Sendable, Hashable {
     /// Tag of the accepted offer line (RFC 4568 §7.1.2: the answer echoes it).
     public var tag: Int
     /// The agreed suite.

@@ -25,7 +25,7 @@ public struct NegotiatedAudio: Sendable, Hashable {
     /// Packetization time to send with, in ms (the peer's a=ptime, else ours, else 20).
     public var ptime: Int
     /// SDES-SRTP keys agreed by a=crypto (RFC 4568) on an RTP/SAVP stream; nil for plain RTP.
-    public var srtp: NegotiatedSRTP?
+    public var srtp: NegotiatedCrypto?
 
     /// Creates a negotiation result.
     public init(mediaIndex: Int, proto: String, codec: NegotiatedCodec,
@@ -49,21 +49,6 @@ public struct NegotiatedAudio: Sendable, Hashable {
     public var canSend: Bool { direction.sends }
     /// Whether we should expect RTP from the peer.
     public var canReceive: Bool { direction.receives }
-}
-
-/// The SDES-SRTP outcome of one stream (RFC 4568 §6): the suite, the tag of the accepted
-/// a=crypto line, our key||salt (sent in our SDP) and the peer's (from theirs).
-public struct NegotiatedSRTP: Sendable, Hashable {
-    public var tag: Int
-    public var suite: String
-    public var localKey: [UInt8]
-    public var remoteKey: [UInt8]
-    public init(tag: Int, suite: String, localKey: [UInt8], remoteKey: [UInt8]) {
-        self.tag = tag
-        self.suite = suite
-        self.localKey = localKey
-        self.remoteKey = remoteKey
-    }
 }
 
 /// The chosen voice codec of a negotiated stream.

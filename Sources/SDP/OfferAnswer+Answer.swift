@@ -65,15 +65,14 @@ extension OfferAnswer {
 
         // RFC 4568 §7.1.2: an RTP/SAVP stream needs an acceptable a=crypto line, else it is
         // rejected like any stream we cannot take (→ 488 when it was the only one).
-        var srtp: NegotiatedSRTP? = nil
+        var srtp: NegotiatedCrypto? = nil
         var cryptoAttribute: SDPAttribute? = nil
         if ASCII.equalsIgnoringCase(offered.proto, "RTP/SAVP") {
             guard let key = capabilities.srtpKey,
                   let a = try? CryptoNegotiation.answer(offerValues: offered.attributeValues(named: "crypto"), localKey: key)
             else { return nil }
             cryptoAttribute = SDPAttribute("crypto", a.attribute.value)
-            srtp = NegotiatedSRTP(tag: a.negotiated.tag, suite: a.negotiated.suite.rawValue,
-                                  localKey: a.negotiated.localKey, remoteKey: a.negotiated.remoteKey)
+            srtp = a.negotiated
         }
 
         var formats = [String(map.payloadType)]

@@ -52,12 +52,11 @@ extension OfferAnswer {
             throw .missingConnection(index: index)
         }
         // RFC 4568 §7.1.3: an SRTP answer must pick exactly one of our a=crypto lines.
-        var srtp: NegotiatedSRTP? = nil
+        var srtp: NegotiatedCrypto? = nil
         if ASCII.equalsIgnoringCase(theirs.proto, "RTP/SAVP") {
             let ourLines = ours.attributeValues(named: "crypto").compactMap { try? CryptoAttribute.parse($0) }
             do {
-                let c = try CryptoNegotiation.acceptAnswer(answerValues: theirs.attributeValues(named: "crypto"), offer: ourLines)
-                srtp = NegotiatedSRTP(tag: c.tag, suite: c.suite.rawValue, localKey: c.localKey, remoteKey: c.remoteKey)
+                srtp = try CryptoNegotiation.acceptAnswer(answerValues: theirs.attributeValues(named: "crypto"), offer: ourLines)
             } catch {
                 throw .mediaMismatch(index: index, detail: error.message)
             }

@@ -29,7 +29,7 @@ import Testing
         return SIPRequest(method: .invite, uri: SIPURI(user: "echo", host: "127.0.0.1"), headers: h)
     }
 
-    func negotiated(hold: Bool = false, direction: MediaDirection = .sendrecv, srtp: NegotiatedSRTP? = nil) -> NegotiatedAudio {
+    func negotiated(hold: Bool = false, direction: MediaDirection = .sendrecv, srtp: NegotiatedCrypto? = nil) -> NegotiatedAudio {
         var n = NegotiatedAudio(mediaIndex: 0, proto: srtp == nil ? "RTP/AVP" : "RTP/SAVP",
                                 codec: NegotiatedCodec(codec: .opus, payloadType: 111, fmtp: "useinbandfec=1"),
                                 telephoneEvent: NegotiatedTelephoneEvent(payloadType: 96, clockRate: 48000),
@@ -58,7 +58,7 @@ import Testing
     @Test func negotiatedAudioBecomesMediaParameters() throws {
         var cc = try make()
         _ = cc.handle(.incoming(CallRef(1), invite: invite(), offer: nil))
-        let keys = NegotiatedSRTP(tag: 2, suite: "AES_CM_128_HMAC_SHA1_32", localKey: [1], remoteKey: [2])
+        let keys = NegotiatedCrypto(tag: 2, suite: .aes128CmSha1_32, localKey: [1], remoteKey: [2])
         let (mode, p) = try #require(started(cc.handle(.established(CallRef(1), media: negotiated(srtp: keys)))))
         #expect(mode == .echo)
         #expect(p.codec == .opus(fmtp: "useinbandfec=1") && p.payloadType == 111)
@@ -66,7 +66,7 @@ import Testing
         #expect(p.remote == TransportAddress(host: "198.51.100.7", port: 4000))
         #expect(p.remoteRTCP == TransportAddress(host: "198.51.100.7", port: 4009))  // RFC 3605 a=rtcp
         #expect(p.mediaTimeoutMs == 12_000)
-        #expect(p.srtp == MediaSession.SRTPKeys(suite: "AES_CM_128_HMAC_SHA1_32", localKey: [1], remoteKey: [2]))
+        #expect(p.srtp == keys)
         #expect(!p.held)
     }
 

@@ -49,7 +49,7 @@ import Testing
         let ourKey = (0..<30).map { UInt8($0) }, theirKey = (0..<30).map { UInt8(100 + $0) }
         var s = MediaSession(mode: .echo, parameters: .init(payloadType: 0, codec: .g711(.muLaw), telephoneEventPayloadType: 101,
                                                             remote: peer,
-                                                            srtp: .init(suite: "AES_CM_128_HMAC_SHA1_80", localKey: ourKey, remoteKey: theirKey)),
+                                                            srtp: NegotiatedCrypto(tag: 1, suite: .aes128CmSha1_80, localKey: ourKey, remoteKey: theirKey)),
                              ssrc: 7, initialSequence: 100, initialTimestamp: 0)
         // The peer: its outbound key is `theirKey`, it decrypts ours.
         let phone = try SRTPSession(suite: .aes128CmSha1_80, localKey: theirKey, remoteKey: ourKey)
@@ -91,7 +91,7 @@ import Testing
         let ourKey = [UInt8](repeating: 3, count: 30), theirKey = [UInt8](repeating: 4, count: 30)
         var s = MediaSession(mode: .silent, parameters: .init(payloadType: 0, codec: .g711(.muLaw), telephoneEventPayloadType: nil,
                                                               remote: peer,
-                                                              srtp: .init(suite: "AES_CM_128_HMAC_SHA1_32", localKey: ourKey, remoteKey: theirKey)),
+                                                              srtp: NegotiatedCrypto(tag: 1, suite: .aes128CmSha1_32, localKey: ourKey, remoteKey: theirKey)),
                              ssrc: 7, initialSequence: 0, initialTimestamp: 0)
         let phone = try SRTPSession(suite: .aes128CmSha1_32, localKey: theirKey, remoteKey: ourKey)
         var reports: [[UInt8]] = []

@@ -20,7 +20,7 @@ struct SRTPNegotiationTests {
         let (answer, n) = try OfferAnswer.answer(to: offer, capabilities: caps, origin: origin)
         #expect(answer.media[0].proto == "RTP/SAVP")
         #expect(answer.media[0].attributeValues(named: "crypto") == ["2 AES_CM_128_HMAC_SHA1_32 inline:\(Base64.encode(ourKey))"])
-        #expect(n.srtp == NegotiatedSRTP(tag: 2, suite: "AES_CM_128_HMAC_SHA1_32", localKey: ourKey, remoteKey: theirKey))
+        #expect(n.srtp == NegotiatedCrypto(tag: 2, suite: .aes128CmSha1_32, localKey: ourKey, remoteKey: theirKey))
     }
 
     @Test func savpWithoutAnAcceptableLineIsNotAccepted() throws {
