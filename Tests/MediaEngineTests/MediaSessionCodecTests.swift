@@ -87,6 +87,31 @@ import Testing
         #expect(s.takeEvents() == [.srtpFailure(code: "srtp.auth_fail")])
     }
 
+    @Test func newKeysOnReInviteTakeEffectAndOldOnesStopWorking() throws {
+        // RFC 4568 §7.1.4: a re-INVITE may bring new keys; the leg must switch to them.
+        let ours = [UInt8](repeating: 1, count: 30), first = [UInt8](repeating: 2, count: 30), second = [UInt8](repeating: 3, count: 30)
+        var p = MediaSession.Parameters(payloadType: 0, codec: .g711(.muLaw), telephoneEventPayloadType: nil, remote: peer,
+                                        srtp: NegotiatedCrypto(tag: 1, suite: .aes128CmSha1_80, localKey: ours, remoteKey: first))
+        var s = MediaSession(mode: .silent, parameters: p, ssrc: 7, initialSequence: 0, initialTimestamp: 0)
+        func deliver(_ key: [UInt8], seq: UInt16) throws {
+            let phone = try SRTPSession(suite: .aes128CmSha1_80, localKey: key, remoteKey: ours)
+            var buf = RTPTest.packet(seq: seq, ts: UInt32(seq) * 160, payload: [UInt8](repeating: 0x55, count: 160))
+            let plain = buf.count
+            buf += [UInt8](repeating: 0, count: SRTPSession.trailerBytes)
+            let n = try buf.withUnsafeMutableBytes { try phone.protectRTP($0.baseAddress!, length: plain, capacity: $0.count) }
+            Array(buf[0..<n]).withUnsafeBytes { s.receive($0, from: peer, nowMs: Int64(seq) * 20) }
+        }
+        try deliver(first, seq: 1)
+        #expect(s.packetsReceived == 1)
+        p.srtp = NegotiatedCrypto(tag: 1, suite: .aes128CmSha1_80, localKey: ours, remoteKey: second)
+        s.update(mode: .silent, parameters: p, nowMs: 40)
+        try deliver(first, seq: 2)
+        #expect(s.packetsReceived == 1)  // the old key no longer authenticates
+        #expect(s.takeEvents() == [.srtpFailure(code: "srtp.auth_fail")])
+        try deliver(second, seq: 3)
+        #expect(s.packetsReceived == 2)
+    }
+
     @Test func srtcpReportsAreProtectedAndReadable() throws {
         let ourKey = [UInt8](repeating: 3, count: 30), theirKey = [UInt8](repeating: 4, count: 30)
         var s = MediaSession(mode: .silent, parameters: .init(payloadType: 0, codec: .g711(.muLaw), telephoneEventPayloadType: nil,
