@@ -25,9 +25,20 @@ def req(method, cseq, to_tag="", body=""):
     return ("\r\n".join(h) + "\r\n\r\n" + body).encode()
 
 
+def answer_request(data):
+    """A request from the PBX (its BYE at the maximum call duration): answer 200 OK."""
+    keep = [l for l in data.split("\r\n") if l.split(":", 1)[0].lower() in ("via", "from", "to", "call-id", "cseq")]
+    sip.sendto(("SIP/2.0 200 OK\r\n" + "\r\n".join(keep) + "\r\nContent-Length: 0\r\n\r\n").encode(), (host, sip_port))
+
+
 def final_response(method):
     while True:
         data = sip.recv(65535).decode(errors="replace")
+        if not data.startswith("SIP/2.0 "):
+            answer_request(data)
+            if data.startswith("BYE ") and method == "BYE":
+                return 200, data  # the PBX ended the call first: it is over either way
+            continue
         code = int(data.split(" ", 2)[1])
         if code >= 200 and f" {method}" in re.search(r"CSeq: *([^\r\n]+)", data).group(1):
             return code, data
