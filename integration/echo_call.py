@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Calls the echo number over SIP, sends 100 G.711 packets and checks that every payload
 comes back bit-exact and in order, from the RTP port our SDP named (symmetric RTP).
-Usage: echo_call.py HOST SIP_PORT NUMBER. Exit 0 on success. Loopback only, ends by itself."""
+Usage: echo_call.py HOST SIP_PORT NUMBER [--stranger]. With --stranger, a second socket sprays
+well-formed RTP of its own at the PBX's media port during the call: none of it may come back,
+to anyone (strict symmetric-RTP latching). Exit 0 on success. Loopback only, ends by itself."""
 import os, random, re, socket, struct, sys, time
 
 host, sip_port, number = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+stranger = "--stranger" in sys.argv[4:]
+evil = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); evil.bind(("127.0.0.1", 0)); evil.setblocking(False)
 sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); sip.bind(("127.0.0.1", 0)); sip.settimeout(3)
 rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rtp.bind(("127.0.0.1", 0)); rtp.setblocking(False)
 lport, rport = sip.getsockname()[1], rtp.getsockname()[1]
@@ -63,6 +67,9 @@ for i in range(100):
     sent.append(payload)
     pkt = struct.pack("!BBHII", 0x80, 0x80 if i == 0 else 0, (seq + i) & 0xFFFF, (ts + 160 * i) & 0xFFFFFFFF, ssrc) + payload
     rtp.sendto(pkt, (media_host, media_port))
+    if stranger:
+        bad = struct.pack("!BBHII", 0x80, 0, (7000 + i) & 0xFFFF, (900000 + 160 * i) & 0xFFFFFFFF, 0xBADBAD) + b"\x99" * 160
+        evil.sendto(bad, (media_host, media_port))
     deadline = start + (i + 1) * 0.020
     while True:
         try:
@@ -85,7 +92,15 @@ while time.monotonic() < end and len(got) < len(sent):
 
 sip.sendto(req("BYE", 2, to_tag), (host, sip_port))
 bye_code, _ = final_response("BYE")
-ok = got == sent and sources == {(media_host, media_port)} and ssrc not in ssrcs and bye_code == 200
+leaked = 0
+while True:
+    try:
+        evil.recvfrom(2048); leaked += 1
+    except BlockingIOError:
+        break
+leaked += sum(1 for g in got if g == b"\x99" * 160)
+ok = got == sent and sources == {(media_host, media_port)} and ssrc not in ssrcs and bye_code == 200 and leaked == 0
 print(f"{'ok' if ok else 'FAIL'}: sent {len(sent)} packets, {len(got)} echoed, "
-      f"{sum(a == b for a, b in zip(sent, got))} bit-exact in order, from {sorted(sources)}, BYE {bye_code}")
+      f"{sum(a == b for a, b in zip(sent, got))} bit-exact in order, from {sorted(sources)}, BYE {bye_code}"
+      + (f", {leaked} stranger packets came back" if stranger else ""))
 sys.exit(0 if ok else 1)

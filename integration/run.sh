@@ -70,6 +70,8 @@ if grep -q "maximum call duration reached" "$WORK/A.log"; then ok "max duration 
 # Echo test number: 100 G.711 packets come back bit-exact, in order, from the SDP port.
 if timeout 30 python3 "$ROOT/integration/echo_call.py" 127.0.0.1 15060 +254709999999 > "$WORK/echo.out" 2>&1; then
   ok "echo number: $(cat "$WORK/echo.out")"; else fail "echo number" "$WORK/echo.out"; fi
+if timeout 30 python3 "$ROOT/integration/echo_call.py" 127.0.0.1 15060 +254709999999 --stranger > "$WORK/stranger.out" 2>&1; then
+  ok "echo call with a stranger spraying RTP at the port: $(cat "$WORK/stranger.out")"; else fail "stranger RTP" "$WORK/stranger.out"; fi
 timeout 30 python3 "$ROOT/integration/echo_call.py" 127.0.0.1 15060 +254700000001 > "$WORK/silent.out" 2>&1
 grep -q "0 echoed" "$WORK/silent.out" && ok "held number sends no audio back" || fail "held number" "$WORK/silent.out"
 

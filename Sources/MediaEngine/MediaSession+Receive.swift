@@ -50,6 +50,8 @@ extension MediaSession {
         guard let view = try? RTPPacketView.parse(datagram) else { return }
         let h = view.header
         let payload = UnsafeRawBufferPointer(rebasing: datagram[view.payloadRange])
+        guard h.payloadType == parameters.payloadType || h.payloadType == parameters.telephoneEventPayloadType,
+              latch.accept(source, nowMs: nowMs) else { return }
         if let te = parameters.telephoneEventPayloadType, h.payloadType == te {
             // RFC 4733 at whatever payload type and clock rate SDP negotiated.
             noteActivity(from: source, nowMs: nowMs)
@@ -72,10 +74,10 @@ extension MediaSession {
     mutating func noteActivity(from source: TransportAddress, nowMs: Int64) {
         lastPacketMs = nowMs
         lastActivityMs = nowMs
-        if sendTo != source {
-            sendTo = source
+        if let locked = latch.locked, sendTo != locked {
+            sendTo = locked
             // Symmetric RTCP follows the RTP latch until RTCP itself arrives (RFC 4961).
-            if rtcpSource == nil { rtcpTo = TransportAddress(host: source.host, port: source.port + 1) }
+            if rtcpSource == nil { rtcpTo = TransportAddress(host: locked.host, port: locked.port + 1) }
         }
     }
 

@@ -20,6 +20,8 @@ public struct MediaSession: Sendable {
     public internal(set) var rtcpTo: TransportAddress
     /// Where the peer's RTCP really comes from, once it does.
     var rtcpSource: TransportAddress?
+    /// The media source we answer to, learned strictly (see `SourceLatch`).
+    var latch = SourceLatch()
     var jitter: JitterBuffer<StoredPayload>
     var slots: PayloadSlots
     /// The last payload G.711 echo sent, decoded only if the next one is lost (concealment).
@@ -62,6 +64,7 @@ public struct MediaSession: Sendable {
         self.parameters = parameters
         sendTo = parameters.remote
         rtcpTo = Self.defaultRTCP(parameters)
+        latch = SourceLatch(expected: parameters.remote)
         sender = RTPSender(ssrc: ssrc, initialSequence: initialSequence, initialTimestamp: initialTimestamp)
         reporter = RTCPReporter(ssrc: ssrc, cname: cname, nowMs: nowMs)
         jitter = JitterBuffer(configuration: JitterBufferConfiguration(clockRate: parameters.clockRate))
@@ -121,7 +124,11 @@ public struct MediaSession: Sendable {
         let old = parameters
         self.mode = mode
         parameters = new
-        if new.remote != old.remote { sendTo = new.remote; rtcpTo = Self.defaultRTCP(new) }
+        if new.remote != old.remote {
+            sendTo = new.remote
+            rtcpTo = Self.defaultRTCP(new)
+            latch.reset(expected: new.remote)
+        }
         if new.codec != old.codec || new.payloadType != old.payloadType {
             jitter = JitterBuffer(configuration: JitterBufferConfiguration(clockRate: new.clockRate))
             slots = PayloadSlots(slotBytes: Self.slotBytes(new.codec))
