@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["CSRTP", "SDP"]),
         .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO", "SDP", "SRTP"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Billing rules (issue 4, started): tariff and wallet as pure values; the store applies them.
+        .target(name: "Billing"),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
             "CallControl", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
@@ -70,5 +72,6 @@ let package = Package(
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SDP"]),
         .testTarget(name: "PBXTestSupportTests", dependencies: ["PBXTestSupport"]),
         .testTarget(name: "MediaBenchKitTests", dependencies: ["MediaBenchKit"]),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "PBXTestSupport"]),
     ]
 )
