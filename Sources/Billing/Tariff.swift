@@ -36,8 +36,9 @@ public struct Tariff: Sendable, Equatable {
     public func costMinor(durationSeconds: Int64, ratePerMinuteMinor: Int64) -> Int64 {
         guard durationSeconds > 0, ratePerMinuteMinor > 0 else { return 0 }
         let increments = (durationSeconds + incrementSeconds - 1) / incrementSeconds
-        let numerator = increments.multipliedReportingOverflow(by: incrementSeconds * ratePerMinuteMinor)
-        guard !numerator.overflow else { return Int64.max }
+        let perIncrement = incrementSeconds.multipliedReportingOverflow(by: ratePerMinuteMinor)
+        let numerator = increments.multipliedReportingOverflow(by: perIncrement.partialValue)
+        guard !perIncrement.overflow, !numerator.overflow, numerator.partialValue <= Int64.max - 59 else { return Int64.max }
         return (numerator.partialValue + 59) / 60
     }
 }

@@ -40,28 +40,20 @@ extension MediaGraph {
     /// sample count (0 when the peer had no audio this tick).
     mutating func peerAudio(for i: Int, peer: Int) -> Int {
         guard let j = index[peer], legs[j].session?.hasInboundFrame == true else { return 0 }
-        var buf = peerFrame
-        peerFrame = []
-        let count = legs[j].session?.withInboundFrame { f in
-            buf.withUnsafeMutableBufferPointer { out in
-                let n = min(f.count, out.count)
-                for k in 0..<n { out[k] = f[k] }
+        let resampler = legs[i].resampler
+        var out = scratch
+        scratch = []  // moved out while written (no copy)
+        // Straight from the peer's frame into `scratch`: copied, or resampled to our rate.
+        let n = legs[j].session?.withInboundFrame { f in
+            out.withUnsafeMutableBufferPointer { o -> Int in
+                if let resampler { return resampler.process(f, into: o) }
+                let n = min(f.count, o.count)
+                for k in 0..<n { o[k] = f[k] }
                 return n
             }
         } ?? 0
-        peerFrame = buf
-        guard count > 0 else { return 0 }
-        let frame = peerFrame
-        guard let r = legs[i].resampler else {
-            let n = min(count, scratch.count)
-            scratch.withUnsafeMutableBufferPointer { out in
-                frame.withUnsafeBufferPointer { f in for k in 0..<n { out[k] = f[k] } }
-            }
-            return n
-        }
-        return scratch.withUnsafeMutableBufferPointer { out in
-            frame.withUnsafeBufferPointer { r.process(UnsafeBufferPointer(rebasing: $0[0..<count]), into: out) }
-        }
+        scratch = out
+        return n
     }
 
     /// Appends this tick's audio to a recording: silence where a side had none. `peerCount`

@@ -35,9 +35,8 @@ public struct MediaGraph: Sendable {
 
     var legs: [Leg] = []
     var index: [Int: Int] = [:]
+    /// A bridged peer's frame of this tick at the receiving leg's rate.
     var scratch = [Int16](repeating: 0, count: 960 * 2)
-    /// A bridged peer's frame of this tick, before rate conversion.
-    var peerFrame = [Int16](repeating: 0, count: 960)
     var silence = [Int16](repeating: 0, count: 960)
 
     /// Sub-ticks per 20 ms: each leg is served at one fixed phase, so a worker sends a tenth of

@@ -61,13 +61,11 @@ extension MediaSession {
             digits_.elapsedMs = 0
             digits_.startTimestamp = sender.timestamp
         }
-        let due = digits_.elapsedMs
-        while digits_.next < digits_.packets.count, digits_.packets[digits_.next].sendOffsetMs <= due {
+        // At most one packet per tick, which keeps the three end packets 20 ms apart (§2.5.1.4).
+        if digits_.next < digits_.packets.count, digits_.packets[digits_.next].sendOffsetMs <= digits_.elapsedMs {
             let p = digits_.packets[digits_.next]
             digits_.next += 1
             sendEvent(p, payloadType: pt, send: send)
-            // One packet per tick keeps the three end packets 20 ms apart (§2.5.1.4).
-            break
         }
         digits_.elapsedMs += 20
         if digits_.next >= digits_.packets.count { digits_.gapLeftMs = digits_.gapMs }
@@ -75,23 +73,9 @@ extension MediaSession {
     }
 
     mutating func sendEvent(_ p: TelephoneEventPacket, payloadType: UInt8, send: MediaSink) {
-        let to = sendTo
-        let srtp = srtp
-        var buffer = packet
-        packet = []
-        buffer.withUnsafeMutableBytes { buf in
-            let body = UnsafeMutableRawBufferPointer(rebasing: buf[RTPHeader.fixedSize..<(RTPHeader.fixedSize + 4)])
-            guard (try? p.payload.write(into: body)) != nil else { return }
-            let h = sender.nextEvent(payloadType: payloadType, timestamp: digits_.startTimestamp &+ p.timestampOffset,
-                                     marker: p.marker, payloadBytes: 4)
-            _ = try? h.write(into: buf)
-            var length = RTPHeader.fixedSize + 4
-            if let srtp, let base = buf.baseAddress {
-                guard let l = try? srtp.protectRTP(base, length: length, capacity: buf.count) else { return }
-                length = l
-            }
-            send(.rtp, UnsafeRawBufferPointer(rebasing: buf[0..<length]), to)
-        }
-        packet = buffer
+        let timestamp = digits_.startTimestamp &+ p.timestampOffset
+        sendPacket(send: send, header: { sender, n in
+            sender.nextEvent(payloadType: payloadType, timestamp: timestamp, marker: p.marker, payloadBytes: n)
+        }, payload: { body in (try? p.payload.write(into: body)) ?? 0 })
     }
 }

@@ -60,7 +60,7 @@ extension MediaSession {
             }
             return
         }
-        guard h.payloadType == parameters.payloadType else { return }
+        // Voice (the guard above admits only the voice and telephone-event types).
         noteActivity(from: source, nowMs: nowMs)
         packetsReceived += 1
         // RFC 3550 A.8: arrival time in the stream's timestamp units.

@@ -173,9 +173,17 @@ extension MediaSession {
         }
     }
 
-    /// Writes header + payload into our packet buffer, protects it, and hands it to the sink.
+    /// An audio packet: our header for `samples` of audio, the payload `write` produces.
     mutating func sendPayload(samples: Int, send: MediaSink, payload write: (UnsafeMutableRawBufferPointer) -> Int) {
         let pt = parameters.payloadType
+        sendPacket(send: send, header: { sender, n in sender.next(payloadType: pt, samples: samples, payloadBytes: n) }, payload: write)
+    }
+
+    /// Writes payload then header into our packet buffer, protects it (RFC 3711 §3.3: in
+    /// place, the auth tag in the spare room) and hands it to the sink. The one send path for
+    /// audio and RFC 4733 events; `header` is asked only once the payload length is known.
+    mutating func sendPacket(send: MediaSink, header: (inout RTPSender, Int) -> RTPHeader,
+                             payload write: (UnsafeMutableRawBufferPointer) -> Int) {
         let to = sendTo
         let srtp = srtp
         // Move the buffer out while writing (no copy: `packet` is its only reference).
@@ -185,11 +193,9 @@ extension MediaSession {
             let body = UnsafeMutableRawBufferPointer(rebasing: buf[RTPHeader.fixedSize..<(buf.count - SRTPSession.trailerBytes)])
             let n = write(body)
             guard n > 0 else { return }
-            let h = sender.next(payloadType: pt, samples: samples, payloadBytes: n)
-            _ = try? h.write(into: buf)
+            _ = try? header(&sender, n).write(into: buf)
             var length = RTPHeader.fixedSize + n
             if let srtp, let base = buf.baseAddress {
-                // RFC 3711 §3.3: protect in place; the auth tag goes into the spare room.
                 guard let l = try? srtp.protectRTP(base, length: length, capacity: buf.count) else { return }
                 length = l
             }

@@ -51,16 +51,20 @@ public final class MediaWorker: @unchecked Sendable {
     /// receive timestamps (wall clock) on the worker's clock.
     private var realtimeOffsetNs: Int64 = 0
 
-    private func refreshRealtimeOffset() {
+    /// Reads the wall clock once per sub-tick: it places kernel receive timestamps on our clock
+    /// (so a packet costs no clock read) and is the NTP time of this tick's RTCP reports.
+    private func refreshRealtimeOffset() -> NTPTimestamp {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        realtimeOffsetNs = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec) - MonotonicClock.now()
+        let realtime = Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+        realtimeOffsetNs = realtime - MonotonicClock.now()
+        return NTPTimestamp(unixNanoseconds: realtime)
     }
 
     /// A kernel receive timestamp on the worker's clock (now when there is none).
     func arrivalMs(_ stamp: Int64?) -> Int64 {
         guard let stamp, realtimeOffsetNs != 0 else { return nowMs() }
-        return min(nowMs(), (stamp - realtimeOffsetNs - startNs) / 1_000_000)
+        return (stamp - realtimeOffsetNs - startNs) / 1_000_000
     }
 
     /// Wall-clock NTP time for RTCP (RFC 3550 §4): only reports use it.
@@ -86,14 +90,14 @@ public final class MediaWorker: @unchecked Sendable {
             w.loop?.add(fd: rtp.fd) { [unowned w] in
                 // One datagram per readiness: epoll is level-triggered and reports the socket
                 // again if more wait, which saves the empty read that ends every drain.
-                rtp.drainTimestamped(into: w.buffer, max: 1) { bytes, from, len, stamp in
+                rtp.drain(into: w.buffer, max: 1) { bytes, from, len, stamp in
                     let source = io.rtpFrom.address(from, len)
                     w.graph.receive(port: port, bytes, from: source, nowMs: w.arrivalMs(stamp))
                 }
             }
             if let rtcp {
                 w.loop?.add(fd: rtcp.fd) { [unowned w] in
-                    rtcp.drain(into: w.buffer) { bytes, from, len in
+                    rtcp.drain(into: w.buffer) { bytes, from, len, _ in
                         let source = io.rtcpFrom.address(from, len)
                         w.graph.receiveRTCP(port: port, bytes, from: source, nowMs: w.nowMs(), ntp: w.ntpNow())
                     }
@@ -134,9 +138,9 @@ public final class MediaWorker: @unchecked Sendable {
         // The loop calls once per period, in order, so counting keeps phases exact.
         let phase = subTick
         subTick = (subTick + 1) % Self.phases
-        if phase == 0 { refreshRealtimeOffset() }
+        let ntp = refreshRealtimeOffset()
         let onEvent = self.onEvent
-        graph.tick(nowMs: (nominalNs - startNs) / 1_000_000, ntp: ntpNow(), phase: phase, send: { port, channel, bytes, to in
+        graph.tick(nowMs: (nominalNs - startNs) / 1_000_000, ntp: ntp, phase: phase, send: { port, channel, bytes, to in
             guard let io = ports[port] else { return }
             switch channel {
             case .rtp:

@@ -31,8 +31,6 @@ public final class EventLoop: @unchecked Sendable {
     private var ticks: Int64 = 0
     private let running = Atomic<Bool>(true)
     private var thread: Thread?
-    /// Ticks the timer reported but the loop could not run on time (the loop was busy).
-    public private(set) var missedTicks: UInt64 = 0
 
     /// Starts the thread. `tickMs` is the period of `onTick`, which receives the tick's nominal
     /// time on `MonotonicClock` (ns): consumers that schedule by it stay on an exact grid even
@@ -137,7 +135,6 @@ public final class EventLoop: @unchecked Sendable {
         // work across periods (media sub-ticks) never skip a share. A long stall is not
         // replayed beyond `maxCatchUp` periods: the jitter buffers absorb that gap instead.
         let run = min(expirations, Self.maxCatchUp)
-        if expirations > run { missedTicks &+= expirations - run }
         ticks &+= Int64(expirations - run)
         for _ in 0..<run {
             ticks &+= 1

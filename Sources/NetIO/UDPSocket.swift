@@ -113,25 +113,8 @@ public final class UDPSocket: @unchecked Sendable {
         return n == bytes.count
     }
 
-    /// Reads up to `max` waiting datagrams into `buffer` without blocking, for an event loop
-    /// that was told the socket is readable. The handler gets each datagram and its raw source
-    /// address (converting it to text per packet would cost more than the packet itself).
-    public func drain(into buffer: ReceiveBuffer, max: Int = 64,
-                      _ handler: (UnsafeRawBufferPointer, UnsafePointer<sockaddr_storage>, socklen_t) -> Void) {
-        let bytes = buffer.bytes
-        var from = sockaddr_storage()
-        for _ in 0..<max {
-            var flen = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let n = withUnsafeMutablePointer(to: &from) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, bytes.baseAddress, bytes.count, 0, $0, &flen) }
-            }
-            if n < 0 { return }  // EAGAIN: drained; other errors (ICMP) are per datagram
-            withUnsafePointer(to: &from) { handler(UnsafeRawBufferPointer(rebasing: bytes[0..<n]), $0, flen) }
-        }
-    }
-
     /// Asks the kernel to stamp each arriving datagram with its receive time (SO_TIMESTAMPNS,
-    /// socket(7)), read by `drainTimestamped`: the media path needs arrival times that do not
+    /// socket(7)), read by `drain`: the media path needs arrival times that do not
     /// depend on when its thread got round to the socket.
     public func enableReceiveTimestamps() {
         var one: Int32 = 1
@@ -141,9 +124,11 @@ public final class UDPSocket: @unchecked Sendable {
     /// SO_TIMESTAMPNS / SCM_TIMESTAMPNS on Linux (asm-generic/socket.h).
     static let soTimestampNS: Int32 = 35
 
-    /// Like `drain`, also passing each datagram's kernel receive time (CLOCK_REALTIME, ns), or
-    /// nil when the kernel attached none.
-    public func drainTimestamped(into buffer: ReceiveBuffer, max: Int = 64,
+    /// Reads up to `max` waiting datagrams into `buffer` without blocking, for an event loop
+    /// that was told the socket is readable. The handler gets each datagram, its raw source
+    /// address (converting it to text per packet would cost more than the packet itself) and
+    /// its kernel receive time (CLOCK_REALTIME ns; nil unless `enableReceiveTimestamps`).
+    public func drain(into buffer: ReceiveBuffer, max: Int = 64,
                                  _ handler: (UnsafeRawBufferPointer, UnsafePointer<sockaddr_storage>, socklen_t, Int64?) -> Void) {
         let bytes = buffer.bytes
         var from = sockaddr_storage()

@@ -33,6 +33,8 @@ import Testing
         let halfMinute = Tariff(outboundPerMinuteMinor: 300, incrementSeconds: 30)
         #expect(halfMinute.costMinor(durationSeconds: 31, ratePerMinuteMinor: 300) == 300)
         #expect(halfMinute.costMinor(durationSeconds: 30, ratePerMinuteMinor: 300) == 150)
+        // Absurd inputs saturate rather than trap.
+        #expect(Tariff(incrementSeconds: Int64.max / 2).costMinor(durationSeconds: 5, ratePerMinuteMinor: 1_000) == Int64.max)
         // Fractions of a minor unit round up: 1 s at 7 cents a minute is 1 cent.
         #expect(Tariff(incrementSeconds: 1).costMinor(durationSeconds: 1, ratePerMinuteMinor: 7) == 1)
     }

@@ -26,7 +26,7 @@ import Testing
         let buffer = ReceiveBuffer()
         loop.post {
             loop.add(fd: socket.fd) {
-                socket.drain(into: buffer) { bytes, _, _ in
+                socket.drain(into: buffer) { bytes, _, _, _ in
                     box.received.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
                 }
             }
