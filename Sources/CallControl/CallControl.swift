@@ -1,3 +1,4 @@
+import Foundation
 import MediaEngine
 import NetIO
 import PBXConfig
@@ -31,6 +32,8 @@ public struct CallControl: Sendable {
         case startTimer(Timer, after: Duration)
         case cancelTimer(Timer)
         case log(LogRecord)
+        /// Write to the call's record (store); only for numbers a workspace owns.
+        case record(CallRecordUpdate)
         /// Shutdown may finish: draining and no calls left.
         case drained
     }
@@ -46,17 +49,21 @@ public struct CallControl: Sendable {
 
     /// What we know of a live call.
     struct Call: Sendable {
-        var route: NumberRoute
-        var number: String
+        var route: RoutedNumber
         var callID: String
         var rtpPort: Int?
+        /// The call record's id, when a workspace owns the number.
+        var recordID: String?
         var answered = false
+        /// Media started, so the engine will report the leg's quality when it closes.
+        var mediaStarted = false
         /// Why we ended the call, when it was a failure (e.g. `media.timeout`), for the record.
         var failure: String?
     }
 
     public struct Settings: Sendable {
-        public var numbers: NumberPlan
+        /// The numbers we answer; replaced at run time when the store's numbers or wallets change.
+        public var routes: RouteTable
         public var maxActiveCalls: Int
         public var retryAfterSeconds: Int
         public var ringSeconds: Int
@@ -72,8 +79,11 @@ public struct CallControl: Sendable {
             return (0..<30).map { _ in UInt8.random(in: 0...255, using: &g) }
         }
 
+        /// Call record ids (UUIDs; tests inject a counter).
+        public var newRecordID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+
         public init(configuration c: PBXConfiguration, mediaAddress: String) {
-            numbers = c.numbers
+            routes = RouteTable(plan: c.numbers)
             maxActiveCalls = c.sip.overload.maxActiveCalls
             retryAfterSeconds = c.sip.overload.retryAfterSeconds
             ringSeconds = c.calls.ringSeconds
@@ -85,6 +95,10 @@ public struct CallControl: Sendable {
 
     public var settings: Settings
     var calls: [CallRef: Call] = [:]
+    /// Live calls by record id, for API hangups and the crash-safety heartbeat.
+    var refByRecord: [String: CallRef] = [:]
+    /// Ended calls whose media quality is still to come (record id by leg).
+    var closingRecords: [CallRef: String] = [:]
     var ports: PortPool
     public private(set) var draining = false
     /// Set by the driver while its queue lags: new calls get 503 instead of queueing up.
@@ -111,9 +125,13 @@ public struct CallControl: Sendable {
         case .incoming(let ref, let invite, _):
             return incoming(ref, invite)
         case .established(let ref, let media):
-            guard let call = calls[ref] else { return [] }
+            guard var call = calls[ref] else { return [] }
             var out: [Action] = [.log(LogRecord(level: .info, message: "call established", call: ref, metadata: ["call_id": call.callID]))]
-            if let media { out.append(.media(.start(ref, mode: mode(call.route, media), parameters: parameters(media)))) }
+            if let media {
+                out.append(.media(.start(ref, mode: mode(call.route, media), parameters: parameters(media))))
+                call.mediaStarted = true
+                calls[ref] = call
+            }
             return out
         case .mediaChanged(let ref, let media):
             guard let call = calls[ref] else { return [] }
@@ -135,8 +153,8 @@ public struct CallControl: Sendable {
 
     /// The echo route sends audio back unless the caller put us on hold; every other route
     /// is silent until the voice runtime (issue 5) gives it something to say.
-    func mode(_ route: NumberRoute, _ media: NegotiatedAudio) -> MediaSession.Mode {
-        route == .echo && media.canSend ? .echo : .silent
+    func mode(_ route: RoutedNumber, _ media: NegotiatedAudio) -> MediaSession.Mode {
+        route.builtinRoute == .echo && media.canSend ? .echo : .silent
     }
 
     mutating func incoming(_ ref: CallRef, _ invite: SIPRequest) -> [Action] {
@@ -149,7 +167,7 @@ public struct CallControl: Sendable {
                                      headers: [("Retry-After", String(settings.retryAfterSeconds))]))]
         }
         let user = invite.uri.user ?? ""
-        guard let entry = settings.numbers.entry(forUser: user) else {
+        guard let entry = settings.routes.lookup(user: user) else {
             stats.rejectedNotFound += 1
             return [.command(.reject(ref, statusCode: 404, reason: nil, headers: [])),
                     .log(LogRecord(level: .info, message: "no such number", call: ref, metadata: ["call_id": callID, "to": user]))]
@@ -159,12 +177,30 @@ public struct CallControl: Sendable {
             return [.command(.reject(ref, statusCode: 503, reason: "No Media Ports", headers: [("Retry-After", String(settings.retryAfterSeconds))])),
                     .log(LogRecord(level: .warning, message: "RTP port range exhausted", call: ref, metadata: ["call_id": callID]))]
         }
-        calls[ref] = Call(route: entry.route, number: entry.number, callID: callID, rtpPort: port)
+        let from = invite.from?.uri.user ?? ""
         var out: [Action] = [.log(LogRecord(level: .info, message: "incoming call", call: ref,
-                                            metadata: ["call_id": callID, "to": entry.number, "route": entry.route.rawValue,
-                                                       "from": invite.from?.uri.user ?? ""]))]
+                                            metadata: ["call_id": callID, "to": entry.number, "route": entry.routeName, "from": from]))]
+        var recordID: String?
+        if let account = entry.account {
+            let id = settings.newRecordID()
+            recordID = id
+            out.append(.record(.started(CallRecordStart(
+                id: id, workspaceID: account.workspaceID, numberID: account.numberID, sessionID: callID, direction: "inbound",
+                localNumber: entry.number, remoteNumber: from, ratePerMinuteMinor: account.inboundRateMinor))))
+            // admin-api.md "Billing": while the wallet is negative, inbound calls with a
+            // non-zero rate get SIP 402 (RFC 3261 §21.4.3 Payment Required) and cost nothing.
+            if account.blocked && account.inboundRateMinor > 0 {
+                ports.release(port)
+                return out + [.command(.reject(ref, statusCode: 402, reason: nil, headers: [])),
+                              .record(.ended(CallRecordEnd(id: id, status: "failed", failureCode: "wallet.insufficient_funds",
+                                                           sipStatus: 402, reason: EndReason.rejected(402).description)))]
+            }
+            refByRecord[id] = ref
+        }
+        calls[ref] = Call(route: entry, callID: callID, rtpPort: port, recordID: recordID)
         if settings.ringSeconds > 0 {
             out.append(.command(.ring(ref)))
+            if let recordID { out.append(.record(.event(id: recordID, type: "call.ringing", payload: [:]))) }
             out.append(.startTimer(.answer(ref), after: .seconds(settings.ringSeconds)))
             return out
         }
@@ -178,12 +214,14 @@ public struct CallControl: Sendable {
         call.answered = true
         calls[ref] = call
         stats.answered += 1
+        var out: [Action] = call.recordID.map { [.record(.answered(id: $0))] } ?? []
         let caps = LocalMediaCapabilities(codecs: settings.codecs, telephoneEvent: true,
                                           address: settings.mediaAddress, port: UInt16(port),
                                           allowSRTP: true, srtpKey: settings.srtpKey())
-        return [.media(.open(ref, port: port)),
+        out += [.media(.open(ref, port: port)),
                 .command(.answer(ref, caps)),
                 .startTimer(.maxDuration(ref), after: .seconds(settings.maxDurationSeconds))]
+        return out
     }
 
     mutating func ended(_ ref: CallRef, _ reason: EndReason) -> [Action] {
@@ -194,6 +232,16 @@ public struct CallControl: Sendable {
         if let f = call.failure { md["failure"] = f }
         var out: [Action] = [.media(.close(ref)), .cancelTimer(.answer(ref)), .cancelTimer(.maxDuration(ref)),
                              .log(LogRecord(level: .info, message: "call ended", call: ref, metadata: md))]
+        if let id = call.recordID {
+            refByRecord[id] = nil
+            out.append(.record(.ended(CallRecordEnd.outcome(id: id, reason: reason, answered: call.answered, failure: call.failure))))
+            // The engine reports a started leg's quality after closing it; a bound keeps a
+            // leg whose report never comes (its port failed to bind) from lingering forever.
+            if call.mediaStarted {
+                if closingRecords.count >= 4096 { closingRecords.removeAll() }
+                closingRecords[ref] = id
+            }
+        }
         if draining && calls.isEmpty { out.append(.drained) }
         return out
     }

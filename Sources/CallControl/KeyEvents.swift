@@ -3,14 +3,17 @@ import SIPDialog
 
 /// Key presses from every path — RFC 4733 events and in-band tones (media engine) and SIP
 /// INFO bodies (dialog layer) — become one stream of call events. Until the voice runtime
-/// (issue 5) consumes them for getDigits, each is logged with its duration and source.
+/// (issue 5) consumes them for getDigits, each is logged with its duration and source, and
+/// recorded as a call event.
 extension CallControl {
     public mutating func keysPressed(_ ref: CallRef, _ keys: [MediaSession.KeyPress]) -> [Action] {
         guard let call = calls[ref] else { return [] }
-        return keys.map { k in
-            .log(LogRecord(level: .info, message: "DTMF key", call: ref,
-                           metadata: ["call_id": call.callID, "key": String(k.key),
-                                      "duration_ms": String(k.durationMs), "source": k.source.rawValue]))
+        return keys.flatMap { k -> [Action] in
+            let md = ["key": String(k.key), "duration_ms": String(k.durationMs), "source": k.source.rawValue]
+            var out: [Action] = [.log(LogRecord(level: .info, message: "DTMF key", call: ref, metadata: md.merging(["call_id": call.callID]) { a, _ in a }))]
+            // On a recorded call each key is also a `dtmf.received` call event.
+            if let id = call.recordID { out.append(.record(.event(id: id, type: "dtmf.received", payload: md))) }
+            return out
         }
     }
 

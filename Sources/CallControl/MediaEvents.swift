@@ -46,8 +46,13 @@ extension CallControl {
         }
     }
 
-    /// A leg's media closed: its quality figures (RTCP, RFC 3550 §6.4) go to the log.
-    public func mediaClosed(_ ref: CallRef, _ quality: MediaQuality) -> [Action] {
-        [.log(LogRecord(level: .info, message: "media quality", call: ref, metadata: quality.metadata))]
+    /// A leg's media closed: its quality figures (RTCP, RFC 3550 §6.4) go to the log and, on a
+/// recorded call, become its `media.quality` event.
+    public mutating func mediaClosed(_ ref: CallRef, _ quality: MediaQuality) -> [Action] {
+        var out: [Action] = [.log(LogRecord(level: .info, message: "media quality", call: ref, metadata: quality.metadata))]
+        if let id = closingRecords.removeValue(forKey: ref) {
+            out.append(.record(.event(id: id, type: "media.quality", payload: quality.metadata)))
+        }
+        return out
     }
 }

@@ -33,6 +33,8 @@ final class SignallingDriver: @unchecked Sendable {
     private var ticks = 0
     private var peakTransactions = 0
     var onDrained: (() -> Void)?
+    /// Receives call-record updates in order (the daemon writes them to the store off this queue).
+    var recorder: ((CallRecordUpdate) -> Void)?
     /// Sees every call event before call control does (used by `sautipbx call`).
     var observer: ((CallEvent) -> Void)?
 
@@ -134,6 +136,7 @@ final class SignallingDriver: @unchecked Sendable {
             case .startTimer(let t, let after): timers.schedule(.call(t), at: MonotonicClock.now() + after.nanoseconds)
             case .cancelTimer(let t): timers.cancel(.call(t))
             case .log(let r): log(r)
+            case .record(let u): recorder?(u)
             case .drained: onDrained?()
             }
         }
@@ -197,6 +200,18 @@ final class SignallingDriver: @unchecked Sendable {
     func replaceStack(_ s: SIPStack) { stack = s }
 
     // MARK: Lifecycle (call on `queue`)
+
+    /// New numbers or wallet states from the store.
+    func replaceRoutes(_ routes: RouteTable) { control.settings.routes = routes }
+
+    /// `POST /v1/calls/{id}/hangup` for a call live here.
+    func hangup(recordID: String) -> Bool {
+        let (found, actions) = control.hangup(recordID: recordID)
+        apply(actions)
+        return found
+    }
+
+    var liveRecordIDs: [String] { control.liveRecordIDs }
 
     func beginShutdown(drain: Duration) {
         apply(control.beginShutdown(drain: drain))
