@@ -12,6 +12,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        // Issue 4: the store (SQLite), the admin API server and the webhook client.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Pure protocol layers (RFC 3261, 4566/3264, 4028, 7616): no sockets, no clocks.
@@ -34,11 +40,32 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["CSRTP", "SDP"]),
         .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO", "SDP", "SRTP"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Billing rules (issue 4, started): tariff and wallet as pure values; the store applies them.
-        .target(name: "Billing"),
+        // Billing (issue 4): tariff and wallet rules as pure values, and the store (GRDB over
+        // SQLite in WAL mode) that applies them: numbers, calls, ledger, keys, webhook outbox.
+        .target(name: "Billing", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The admin HTTP API: framework-free request handling over the store, served by Hummingbird.
+        .target(name: "AdminAPI", dependencies: [
+            "Billing",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.embedInCode("openapi.json")]),
+        // Signed webhook delivery from the store's outbox (AsyncHTTPClient), with retries.
+        .target(name: "Webhooks", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
-            "CallControl", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
+            "AdminAPI", "Billing", "CallControl", "Webhooks", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -73,5 +100,13 @@ let package = Package(
         .testTarget(name: "PBXTestSupportTests", dependencies: ["PBXTestSupport"]),
         .testTarget(name: "MediaBenchKitTests", dependencies: ["MediaBenchKit"]),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "PBXTestSupport"]),
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks"]),
+        .testTarget(name: "AdminAPITests", dependencies: [
+            "AdminAPI", "Billing",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

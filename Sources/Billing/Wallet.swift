@@ -44,15 +44,31 @@ public struct Wallet: Sendable, Equatable {
     public mutating func debit(callID: String, costMinor: Int64) -> DebitOutcome {
         if let i = debitByCall[callID] { return .alreadyDebited(ledger[i]) }
         guard costMinor > 0 else { return .free }
-        let before = balanceMinor
-        let (after, overflow) = balanceMinor.subtractingReportingOverflow(costMinor)
-        balanceMinor = overflow ? Int64.min : after
+        let rule = Wallet.debitRule(balance: balanceMinor, threshold: lowBalanceThresholdMinor, cost: costMinor)
+        balanceMinor = rule.after
         let entry = Entry(id: nextID, kind: .callDebit, amountMinor: -costMinor, balanceAfterMinor: balanceMinor, reference: callID)
         nextID += 1
         debitByCall[callID] = ledger.count
         ledger.append(entry)
-        let crossed = before >= lowBalanceThresholdMinor && balanceMinor < lowBalanceThresholdMinor
-        return .debited(entry, lowBalance: crossed)
+        return .debited(entry, lowBalance: rule.crossedThreshold)
+    }
+
+    /// The one debit rule (this value and the SQLite store both use it): the balance after
+    /// charging `cost` (saturating, never trapping), and whether it went from at or above
+    /// `threshold` to below it, which is when `wallet.low_balance` fires.
+    public static func debitRule(balance: Int64, threshold: Int64, cost: Int64) -> (after: Int64, crossedThreshold: Bool) {
+        let (difference, overflow) = balance.subtractingReportingOverflow(cost)
+        let after = overflow ? (cost > 0 ? Int64.min : Int64.max) : difference
+        return (after, balance >= threshold && after < threshold)
+    }
+
+    /// The one top-up rule: the balance after adding `amount`, or `.invalidAmount` unless
+    /// 0 < amount < 10^12 (and the sum fits).
+    public static func topUpRule(balance: Int64, amount: Int64) throws(TopUpError) -> Int64 {
+        guard amount > 0, amount < 1_000_000_000_000 else { throw .invalidAmount }
+        let (sum, overflow) = balance.addingReportingOverflow(amount)
+        guard !overflow else { throw .invalidAmount }
+        return sum
     }
 
     public enum TopUpError: Error, Sendable, Equatable {
@@ -63,8 +79,7 @@ public struct Wallet: Sendable, Equatable {
 
     /// Adds funds (`wallet.top_up`).
     public mutating func topUp(amountMinor: Int64, reference: String) throws(TopUpError) -> Entry {
-        guard amountMinor > 0, amountMinor < 1_000_000_000_000 else { throw .invalidAmount }
-        balanceMinor += amountMinor
+        balanceMinor = try Wallet.topUpRule(balance: balanceMinor, amount: amountMinor)
         let entry = Entry(id: nextID, kind: .topUp, amountMinor: amountMinor, balanceAfterMinor: balanceMinor, reference: reference)
         nextID += 1
         ledger.append(entry)

@@ -1,8 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AdminAPI
+import Billing
 import CallControl
 import Dispatch
+import Foundation
 import Logging
 import MediaEngine
 import NetIO
@@ -18,6 +21,10 @@ final class Daemon: @unchecked Sendable {
     let notifier = SystemdNotifier()
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
+    private var heartbeat: DispatchSourceTimer?
+
+    /// The SQLite file in the data directory.
+    static func storePath(dataDirectory: String) -> String { dataDirectory + "/sautipbx.sqlite" }
 
     init(configuration: PBXConfiguration) {
         self.configuration = configuration
@@ -52,8 +59,25 @@ final class Daemon: @unchecked Sendable {
             ua.localIPv6 = v6
         }
         let mediaAddress = c.sip.publicAddress?.sdpAddress ?? (v4 ?? v6)?.host ?? "127.0.0.1"
-        let control = CallControl(settings: CallControl.Settings(configuration: c, mediaAddress: mediaAddress),
-                                  ports: PortPool(lower: Int(c.rtp.portMin), upper: Int(c.rtp.portMax)))
+        // The store first: close what a crash left open (billed once), seed the config's
+        // numbers at first start, then route from the store's numbers.
+        let store: Store
+        do {
+            store = try Store(path: Self.storePath(dataDirectory: c.dataDirectory))
+            let recovered = try store.recoverInterruptedCalls(now: Store.wallClockMs())
+            if !recovered.isEmpty { logger.notice("closed calls left open by a previous run", metadata: ["calls": "\(recovered.count)", "failure": "pbx.restart"]) }
+            let seeded = try store.seedNumbers(c.numbers.entries.map { (e164: $0.number, route: $0.route.rawValue, name: $0.name) })
+            if seeded > 0 { logger.notice("numbers from the config file added to the store", metadata: ["numbers": "\(seeded)", "workspace": "default"]) }
+        } catch {
+            logger.critical("cannot open the store", metadata: ["path": "\(Self.storePath(dataDirectory: c.dataDirectory))", "error": "\(error)"])
+            exit(1)
+        }
+        var settings = CallControl.Settings(configuration: c, mediaAddress: mediaAddress)
+        do { settings.routes = try CallRecorder.routeTable(store) } catch {
+            logger.critical("cannot load numbers", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+        let control = CallControl(settings: settings, ports: PortPool(lower: Int(c.rtp.portMin), upper: Int(c.rtp.portMax)))
         let driver = SignallingDriver(stack: SIPStack(config: ua), control: control,
                                       maxMessageBytes: c.sip.maxMessageBytes, logger: logger)
         // Media workers: one per core (ARCHITECTURE), bound on the first listen address.
@@ -76,13 +100,62 @@ final class Daemon: @unchecked Sendable {
                 exit(0)
             }
         }
+        let recorder = CallRecorder(store: store, logger: logger)
+        driver.recorder = { recorder.record($0) }
+        recorder.routesChanged = { [queue = driver.queue] table in queue.async { driver.replaceRoutes(table) } }
         driver.start()
+        startHeartbeat(driver, recorder)
+        startAdminAPI(store: store, driver: driver, recorder: recorder)
         installSignals(driver)
         startWatchdog(on: driver.queue)
         let addrs = bound.map(\.description).joined(separator: ", ")
-        logger.notice("SautiPBX listening", metadata: ["sip": "\(addrs)", "numbers": "\(c.numbers.entries.count)"])
+        logger.notice("SautiPBX listening", metadata: ["sip": "\(addrs)", "numbers": "\(settings.routes.count)",
+                                                      "admin": "\(c.admin.listen)"])
         notifier.ready(status: "listening on \(addrs)")
         dispatchMain()
+    }
+
+    /// Every 5 s the live calls' last activity is written, so after a crash (`kill -9`) the
+    /// next start ends them at most 5 s after they really stopped.
+    private func startHeartbeat(_ driver: SignallingDriver, _ recorder: CallRecorder) {
+        let t = DispatchSource.makeTimerSource(queue: driver.queue)
+        t.schedule(deadline: .now() + 5, repeating: 5)
+        t.setEventHandler { recorder.touch(driver.liveRecordIDs) }
+        t.resume()
+        heartbeat = t
+    }
+
+    /// The admin HTTP API on `admin.listen`; failing to bind it stops the daemon, like SIP.
+    private func startAdminAPI(store: Store, driver: SignallingDriver, recorder: CallRecorder) {
+        let listen = configuration.admin.listen
+        var options = AdminAPI.Options(secret: Self.loadSecret(dataDirectory: configuration.dataDirectory, logger: logger),
+                                       publicBaseURL: "http://\(listen)")
+        options.routingChanged = { recorder.reloadRoutes() }
+        let api = AdminAPI(store: store, runtime: DaemonRuntime(driver: driver), options: options)
+        let logger = logger
+        Task.detached {
+            do {
+                try await AdminHTTPServer.run(api, host: listen.host, port: Int(listen.port), logger: logger) { port in
+                    logger.notice("admin API listening", metadata: ["address": "\(listen.host):\(port)"])
+                }
+            } catch {
+                logger.critical("cannot serve the admin API", metadata: ["address": "\(listen)", "error": "\(error)"])
+                exit(1)
+            }
+        }
+    }
+
+    /// 32 random bytes in `<data_dir>/secret.key` (mode 0600), made at first start: the key
+    /// for list cursors and signed recording URLs, stable across restarts.
+    static func loadSecret(dataDirectory: String, logger: Logger) -> [UInt8] {
+        let path = dataDirectory + "/secret.key"
+        if let data = FileManager.default.contents(atPath: path), data.count == 32 { return Array(data) }
+        var g = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        if !FileManager.default.createFile(atPath: path, contents: Data(secret), attributes: [.posixPermissions: 0o600]) {
+            logger.warning("cannot save the API secret; cursors and recording links will not survive a restart", metadata: ["path": "\(path)"])
+        }
+        return secret
     }
 
     /// SIGTERM/SIGINT: tell systemd we are stopping, refuse new calls (503 + Retry-After),

@@ -33,6 +33,10 @@ final class SignallingDriver: @unchecked Sendable {
     private var ticks = 0
     private var peakTransactions = 0
     var onDrained: (() -> Void)?
+    /// RTP packets received and lost over every leg that has ended (for /metrics).
+    private(set) var rtpTotals = (received: Int64(0), lost: Int64(0))
+    /// SIP sockets bound and reading (for /readyz).
+    var listening: Bool { !sockets.isEmpty && tick != nil }
     /// Receives call-record updates in order (the daemon writes them to the store off this queue).
     var recorder: ((CallRecordUpdate) -> Void)?
     /// Sees every call event before call control does (used by `sautipbx call`).
@@ -182,7 +186,11 @@ final class SignallingDriver: @unchecked Sendable {
     /// control, on our queue.
     func listenToMedia() {
         media?.onEvents(queue: queue, { [unowned self] id, event in apply(control.mediaEvent(CallRef(id), event)) },
-                        closed: { [unowned self] id, quality in apply(control.mediaClosed(CallRef(id), quality)) })
+                        closed: { [unowned self] id, quality in
+                            rtpTotals.received += Int64(quality.packetsReceived)
+                            rtpTotals.lost += Int64(max(0, quality.packetsLost))
+                            apply(control.mediaClosed(CallRef(id), quality))
+                        })
     }
 
     // MARK: Commands from outside (call on `queue`)

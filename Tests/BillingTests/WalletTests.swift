@@ -52,4 +52,14 @@ import Testing
         #expect(-w.ledgerSum() == expected)
         #expect(Set(w.ledger.map(\.reference)).count == w.ledger.count)
     }
+
+    @Test func oneDebitAndTopUpRuleSharedWithTheStore() throws {
+        #expect(Wallet.debitRule(balance: 10_200, threshold: 10_000, cost: 300) == (9_900, true))
+        #expect(Wallet.debitRule(balance: 10_000, threshold: 10_000, cost: 300) == (9_700, true))
+        #expect(Wallet.debitRule(balance: 9_900, threshold: 10_000, cost: 300) == (9_600, false))
+        #expect(Wallet.debitRule(balance: Int64.min + 5, threshold: 0, cost: 10) == (Int64.min, false))  // saturates
+        #expect(try Wallet.topUpRule(balance: -300, amount: 500) == 200)
+        #expect(throws: Wallet.TopUpError.invalidAmount) { try Wallet.topUpRule(balance: Int64.max - 1, amount: 5) }
+        #expect(throws: Wallet.TopUpError.invalidAmount) { try Wallet.topUpRule(balance: 0, amount: 1_000_000_000_000) }
+    }
 }

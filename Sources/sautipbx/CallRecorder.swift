@@ -1,0 +1,104 @@
+import AdminAPI
+import Billing
+import CallControl
+import Dispatch
+import Logging
+
+/// Writes call-record updates to the store on its own serial queue, in the order call
+/// control produced them, so the signalling queue never waits on SQLite. Billing happens in
+/// the store's `endCall` transaction; afterwards the routing table is refreshed when a wallet
+/// may have crossed zero, and the webhook deliverer is nudged.
+final class CallRecorder: @unchecked Sendable {
+    let store: Store
+    let queue = DispatchQueue(label: "sautipbx.store", qos: .utility)
+    private let logger: Logger
+    private let clock: @Sendable () -> Int64
+    /// New routing snapshot after numbers or wallets changed (hop to the signalling queue).
+    var routesChanged: (@Sendable (RouteTable) -> Void)?
+    /// Something entered the webhook outbox.
+    var webhooksEnqueued: (@Sendable () -> Void)?
+
+    init(store: Store, logger: Logger, clock: @escaping @Sendable () -> Int64 = Store.wallClockMs) {
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Called on the signalling queue: the time is taken now, the write happens later.
+    func record(_ update: CallRecordUpdate) {
+        let at = clock()
+        queue.async { [self] in apply(update, at: at) }
+    }
+
+    private func apply(_ update: CallRecordUpdate, at: Int64) {
+        do {
+            switch update {
+            case .started(let s):
+                try store.startCall(CallStart(id: s.id, workspaceID: s.workspaceID, sessionID: s.sessionID, direction: s.direction,
+                                              localE164: s.localNumber, remoteE164: s.remoteNumber, numberID: s.numberID,
+                                              ratePerMinuteMinor: s.ratePerMinuteMinor, clientRequestID: nil, at: at))
+                webhooksEnqueued?()
+            case .answered(let id):
+                try store.answerCall(id: id, at: at)
+                webhooksEnqueued?()
+            case .event(let id, let type, let payload):
+                try store.appendCallEvent(callID: id, type: type, payload: Self.json(payload), at: at)
+            case .ended(let e):
+                let outcome = try store.endCall(CallEnd(id: e.id, at: at, status: e.status, failureCode: e.failureCode, sipStatus: e.sipStatus))
+                if !outcome.alreadyEnded {
+                    logger.info("call billed", metadata: [
+                        "record": "\(e.id)", "status": "\(e.status)", "duration_s": "\(outcome.call.durationSeconds ?? 0)",
+                        "cost_minor": "\(outcome.call.costMinor ?? 0)", "ledger_entry": "\(outcome.ledgerEntry?.id ?? "-")"])
+                }
+                webhooksEnqueued?()
+                // A debit that took the wallet below zero blocks the workspace's billable calls.
+                if let entry = outcome.ledgerEntry, entry.balanceAfterMinor < 0, entry.balanceAfterMinor - entry.amountMinor >= 0 {
+                    reloadRoutes()
+                }
+            }
+        } catch {
+            logger.error("cannot write call record", metadata: ["update": "\(update)", "error": "\(error)"])
+        }
+    }
+
+    /// Keeps live calls' last activity fresh so a crash closes them near when it happened.
+    func touch(_ ids: [String]) {
+        guard !ids.isEmpty else { return }
+        let at = clock()
+        queue.async { [self] in
+            do { try store.touchLiveCalls(ids: ids, at: at) } catch {
+                logger.warning("cannot touch live calls", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Rebuilds the routing snapshot from the store (after API changes, top-ups, debits).
+    func reloadRoutes() {
+        queue.async { [self] in
+            do {
+                routesChanged?(try Self.routeTable(store))
+            } catch {
+                logger.error("cannot load numbers", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    static func routeTable(_ store: Store) throws -> RouteTable {
+        RouteTable(try store.routeTable().map { e in
+            let handler: RoutedNumber.Handler
+            switch e.route {
+            case "echo": handler = .builtin(.echo)
+            case "app:demo": handler = .builtin(.appDemo)
+            case "callback": handler = .callback(url: e.voiceCallbackURL ?? "", fallbackURL: e.fallbackURL)
+            default: handler = .builtin(.hold)
+            }
+            return RoutedNumber(number: e.e164, handler: handler, account: .init(
+                workspaceID: e.workspaceID, numberID: e.numberID, inboundRateMinor: e.inboundRateMinor, blocked: e.workspaceBlocked))
+        })
+    }
+
+    /// A flat payload as a JSON object (keys sorted, so the text is stable).
+    static func json(_ payload: [String: String]) -> String {
+        String(decoding: JSONWriter.encode(.object(payload.keys.sorted().map { ($0, .string(payload[$0] ?? "")) })), as: UTF8.self)
+    }
+}

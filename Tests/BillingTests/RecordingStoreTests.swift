@@ -1,0 +1,42 @@
+import Testing
+@testable import Billing
+
+@Suite struct RecordingStoreTests {
+    @Test func captureReadyExpiry() throws {
+        try withStore { store, temp in
+            let ws = try store.createWorkspace(name: "A", recordingRetentionDays: 7)
+            let other = try store.createWorkspace(name: "B")
+            let hook = try store.createWebhook(workspaceID: ws.id, url: "https://a.example/h", events: ["call.recording.ready"])
+            let t = temp.clock.now
+            let call = try store.placeCall(ws, startedAt: t)
+            #expect(try store.latestRecording(workspaceID: ws.id, callID: call) == nil)
+            #expect(throws: StoreError.notFound("calls.not_found")) { try store.startRecording(callID: call, workspaceID: other.id, at: t) }
+            let rec = try store.startRecording(callID: call, workspaceID: ws.id, at: t + 2_000)
+            #expect(rec.status == "capturing" && rec.path == nil)
+            #expect(try store.latestRecording(workspaceID: ws.id, callID: call) == rec)
+
+            try store.finishRecording(id: rec.id, path: "/var/lib/sautipbx/rec/\(rec.id).wav", durationSeconds: 30, bytes: 480_044, at: t + 33_000)
+            let ready = try #require(try store.latestRecording(workspaceID: ws.id, callID: call))
+            #expect(ready.status == "ready" && ready.readyAt == t + 33_000 && ready.expiresAt == t + 33_000 + 7 * 86_400_000)
+            #expect(ready.bytes == 480_044 && ready.durationSeconds == 30)
+            #expect(!ready.isExpired(now: t + 33_000 + 7 * 86_400_000 - 1) && ready.isExpired(now: t + 33_000 + 7 * 86_400_000))
+            #expect(try store.latestRecording(workspaceID: other.id, callID: call) == nil)
+            // Finishing twice changes nothing and fires nothing again.
+            try store.finishRecording(id: rec.id, path: "/elsewhere", durationSeconds: 1, bytes: 1, at: t + 99_000)
+            #expect(try store.latestRecording(workspaceID: ws.id, callID: call) == ready)
+            let (_, events) = try store.call(workspaceID: ws.id, idOrSessionID: call)
+            #expect(events.map(\.type) == ["call.answered", "recording.ready"])
+            let due = try store.dueDeliveries(now: t + 33_000, limit: 10)
+            #expect(due.count == 1 && due.first?.delivery.webhookID == hook.id)
+            #expect(due.first?.event.data.contains("\"expires_at\":\"2023-11-21T22:13:53.000Z\"") == true)
+            #expect(throws: StoreError.notFound("calls.recording_not_found")) {
+                try store.finishRecording(id: "nope", path: "/x", durationSeconds: 1, bytes: 1, at: t)
+            }
+
+            temp.clock.advance(1)
+            let second = try store.startRecording(callID: call, workspaceID: ws.id, at: t + 40_000)
+            try store.failRecording(id: second.id)
+            #expect(try store.latestRecording(workspaceID: ws.id, callID: call)?.status == "failed")
+        }
+    }
+}
