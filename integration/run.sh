@@ -25,6 +25,7 @@ sip:
   listen: ["127.0.0.1:$port", "[::1]:$port"]
 rtp: { $rtp }
 data_dir: "$WORK/data-$name"
+admin: { listen: "127.0.0.1:$((port + 10000))" }
 $extra
 numbers:
   - { number: "+254700000001", route: hold }
@@ -144,6 +145,18 @@ sipp_run "no RTP for 2 s: the PBX hangs up with BYE" 127.0.0.1:15090 -sf "$SIPP_
 held_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ $held_ms -ge 1900 ] && [ $held_ms -le 4000 ] && ok "media timeout after ${held_ms} ms (configured 2 s)" || fail "media timeout took ${held_ms} ms, expected about 2000"
 grep -q "failure=media.timeout" "$WORK/C.log" && ok "call ended with failure media.timeout" || fail "media.timeout in the call record" "$WORK/C.log"
+
+# --- daemon D: store, billing, admin API, webhooks, crash recovery (issue 4) ---------------
+# billing_api.py runs its own daemon and prints one ok/FAIL line per check.
+timeout 240 python3 "$ROOT/integration/billing_api.py" "$BIN" "$WORK" "$SIPP_DIR" > "$WORK/billing.out" 2>&1
+while IFS= read -r line; do
+  case "$line" in
+    "ok "*) ok "${line#ok }" ;;
+    "FAIL "*) fail "${line#FAIL }" ;;
+    "       "*) echo "$line" ;;
+  esac
+done < "$WORK/billing.out"
+grep -q "^ok " "$WORK/billing.out" || fail "billing/API scenario produced no result" "$WORK/billing.out"
 
 # --- configuration errors name the key ------------------------------------------------------
 printf 'sip:\n  listen: ["127.0.0.1:99999"]\n' > "$WORK/bad.yaml"

@@ -4,6 +4,7 @@
 Modes (all listen on 127.0.0.1, port 0, and print the port as the first line of stdout):
 
   webhook_receiver.py SECRET FAIL_FIRST OUTFILE [--fail-status 500] [--retry-after SECONDS]
+      (SECRET may be @PATH: read from that file at each request)
       Verifies X-Sautikit-Signature with SECRET (401 if missing/bad/stale), answers
       FAIL_FIRST times with --fail-status for each event id, then 200. Dedupes by the body's
       "id": each accepted event is written once to OUTFILE as a JSON line.
@@ -41,6 +42,18 @@ def exit_on_stdin_eof():
             os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def current_secret(arg):
+    """SECRET, or "@PATH": the secret read from PATH at each request (written once the
+    webhook exists, since its secret is only known after the receiver's port is)."""
+    if arg.startswith("@"):
+        try:
+            with open(arg[1:]) as f:
+                return f.read().strip()
+        except OSError:
+            return ""
+    return arg
 
 
 def signature_ok(header, body, secret):
@@ -87,7 +100,7 @@ def serve_http(args):
             if length < 0 or length > MAX_BODY:
                 return self.answer(413)
             body = self.rfile.read(length)
-            if not signature_ok(self.headers.get("X-Sautikit-Signature"), body, args.secret):
+            if not signature_ok(self.headers.get("X-Sautikit-Signature"), body, current_secret(args.secret)):
                 return self.answer(401)
             try:
                 event = json.loads(body)

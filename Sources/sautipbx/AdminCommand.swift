@@ -29,10 +29,12 @@ struct AdminCommand: ParsableCommand {
         @Option(help: "Workspace name.") var name: String
         @Option(help: "Inbound rate per minute, minor units (KES cents).") var inboundRate: Int64 = 0
         @Option(help: "Outbound rate per minute, minor units (KES cents).") var outboundRate: Int64 = 300
+        @Option(help: "wallet.low_balance fires when the balance falls below this, minor units.") var lowBalanceThreshold: Int64 = 10_000
 
         func run() throws {
             let s = try store.open()
-            let w = try s.createWorkspace(name: name, inboundRateMinor: inboundRate, outboundRateMinor: outboundRate)
+            let w = try s.createWorkspace(name: name, inboundRateMinor: inboundRate, outboundRateMinor: outboundRate,
+                                          lowBalanceThresholdMinor: lowBalanceThreshold)
             print("workspace \(w.id) \"\(w.name)\" created (inbound \(w.inboundRateMinor), outbound \(w.outboundRateMinor) KES cents/min)")
             print("signing secret: \(w.signingSecret)")
         }

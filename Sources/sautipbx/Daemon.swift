@@ -12,6 +12,7 @@ import NetIO
 import PBXConfig
 import SIPDialog
 import SIPSyntax
+import Webhooks
 
 /// Wires configuration, sockets, the signalling driver, signals and systemd notification,
 /// then runs until SIGTERM/SIGINT has drained every call.
@@ -105,7 +106,11 @@ final class Daemon: @unchecked Sendable {
         recorder.routesChanged = { [queue = driver.queue] table in queue.async { driver.replaceRoutes(table) } }
         driver.start()
         startHeartbeat(driver, recorder)
-        startAdminAPI(store: store, driver: driver, recorder: recorder)
+        let deliverer = WebhookDeliverer(outbox: StoreOutbox(store: store), now: Store.wallClockMs,
+                                         jitter: { Double.random(in: 0..<1) }, logger: logger)
+        recorder.webhooksEnqueued = { deliverer.wake() }
+        Task.detached { await deliverer.run() }
+        startAdminAPI(store: store, driver: driver, recorder: recorder, webhooks: deliverer)
         installSignals(driver)
         startWatchdog(on: driver.queue)
         let addrs = bound.map(\.description).joined(separator: ", ")
@@ -126,11 +131,12 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// The admin HTTP API on `admin.listen`; failing to bind it stops the daemon, like SIP.
-    private func startAdminAPI(store: Store, driver: SignallingDriver, recorder: CallRecorder) {
+    private func startAdminAPI(store: Store, driver: SignallingDriver, recorder: CallRecorder, webhooks: WebhookDeliverer) {
         let listen = configuration.admin.listen
         var options = AdminAPI.Options(secret: Self.loadSecret(dataDirectory: configuration.dataDirectory, logger: logger),
                                        publicBaseURL: "http://\(listen)")
         options.routingChanged = { recorder.reloadRoutes() }
+        options.webhooksEnqueued = { webhooks.wake() }
         let api = AdminAPI(store: store, runtime: DaemonRuntime(driver: driver), options: options)
         let logger = logger
         Task.detached {

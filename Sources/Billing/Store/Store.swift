@@ -48,7 +48,14 @@ public final class Store: Sendable {
         self.clock = clock
         self.ids = ids
         self.path = path
-        try StoreSchema.migrator.migrate(pool)
+        do {
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            // Another process (`sautipbx admin` beside a starting daemon) may have applied the
+            // same migration between our check and our write. Each migration commits with its
+            // identifier, so a second pass sees it applied; a real schema error fails again.
+            try StoreSchema.migrator.migrate(pool)
+        }
     }
 
     /// Closes the database connections; the store must not be used afterwards.

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Issue 4 end to end: the real daemon with its SQLite store, driven by SIPp and the daemon's
+own UAC, read back through the admin API over HTTP, with a real webhook receiver that checks
+signatures. Prints one "ok ..." or "FAIL ..." line per check (integration/run.sh counts them).
+
+Usage: billing_api.py BIN WORK_DIR SIPP_DIR
+Everything listens on 127.0.0.1; every wait is bounded, so the script ends by itself.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+BIN, WORK, SIPP_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SIP, ADMIN = 15100, 25100
+BASE = f"http://127.0.0.1:{ADMIN}"
+CONF = os.path.join(WORK, "D.yaml")
+failures = 0
+procs = []
+
+
+def ok(msg):
+    print(f"ok {msg}", flush=True)
+
+
+def fail(msg, detail=""):
+    global failures
+    failures += 1
+    print(f"FAIL {msg}", flush=True)
+    for line in str(detail).splitlines()[-20:]:
+        print(f"       {line}", flush=True)
+
+
+def check(cond, msg, detail=""):
+    (ok if cond else lambda m: fail(m, detail))(msg)
+    return cond
+
+
+def api(method, path, body=None, key=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(BASE + path, data=data, method=method)
+    if key:
+        req.add_header("Authorization", f"Bearer {key}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw and r.headers.get("Content-Type", "").startswith("application/json") else raw)
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            return e.code, json.loads(raw)
+        except ValueError:
+            return e.code, raw
+
+
+def start_daemon(log_name):
+    log = open(os.path.join(WORK, log_name), "ab")
+    p = subprocess.Popen([BIN, "run", "--config", CONF], stdout=log, stderr=log)
+    procs.append(p)
+    for _ in range(100):
+        try:
+            if api("GET", "/readyz")[0] == 200:
+                return p
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return p
+
+
+def cli(*args):
+    return subprocess.run([BIN, "admin", *args, "--config", CONF], capture_output=True, text=True, timeout=30)
+
+
+def sipp(label, *args, timeout=60):
+    r = subprocess.run(["sipp", f"127.0.0.1:{SIP}", "-nostdin", "-timeout", str(timeout - 5), *args],
+                       cwd=WORK, capture_output=True, text=True, timeout=timeout)
+    return r.returncode
+
+
+def wait_for(pred, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.2)
+    return pred()
+
+
+def calls(key, query=""):
+    return api("GET", "/v1/calls?limit=100" + query, key=key)[1]["data"]
+
+
+def ledger_sum(key):
+    return sum(e["amount_minor"] for e in api("GET", "/v1/wallet/ledger?limit=100", key=key)[1]["data"])
+
+
+def balance(key):
+    return api("GET", "/v1/wallet", key=key)[1]["wallet"]["balance_minor"]
+
+
+def main():
+    with open(CONF, "w") as f:
+        f.write(f"""sip:
+  listen: ["127.0.0.1:{SIP}"]
+rtp: {{ port_min: 32000, port_max: 32999, media_timeout_seconds: 600 }}
+admin: {{ listen: "127.0.0.1:{ADMIN}" }}
+data_dir: "{WORK}/data-D"
+calls: {{ ring_seconds: 0, drain_seconds: 1 }}
+numbers:
+  - {{ number: "+254700000001", route: hold }}
+""")
+    daemon = start_daemon("D.log")
+    check(api("GET", "/readyz")[0] == 200, "admin API ready: SIP bound and store open")
+
+    # Bootstrap from nothing with the CLI, then everything else through the API.
+    r = cli("create-workspace", "--name", "Billing", "--inbound-rate", "100", "--low-balance-threshold", "800")
+    ws = re.search(r"workspace (\S+)", r.stdout)
+    r2 = cli("create-key", "--workspace", "Billing", "--scopes", "admin")
+    key = r2.stdout.strip().splitlines()[-1] if r2.returncode == 0 else ""
+    if not check(ws and key.startswith("sk_"), "admin create-workspace and create-key bootstrap a working key", r.stdout + r.stderr + r2.stderr):
+        return
+    check(api("GET", "/v1/wallet", key=key)[0] == 200, "the CLI key authenticates against the API")
+
+    # A webhook receiver that verifies signatures and answers 500 to each event's first attempt.
+    secret_file = os.path.join(WORK, "webhook.secret")
+    events_file = os.path.join(WORK, "webhook.events")
+    recv = subprocess.Popen([sys.executable, os.path.join(ROOT, "integration", "webhook_receiver.py"), "@" + secret_file, "1", events_file],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    procs.append(recv)
+    port = int(recv.stdout.readline())
+    st, wh = api("POST", "/v1/webhooks", {"url": f"http://127.0.0.1:{port}/hooks",
+                                          "events": ["call.started", "call.completed", "wallet.top_up", "wallet.low_balance"]}, key=key)
+    check(st == 201, "webhook subscribed", wh)
+    with open(secret_file, "w") as f:
+        f.write(wh["webhook"]["secret"])
+
+    st, num = api("POST", "/v1/numbers", {"e164": "+254711000100", "voice_callback_url": "http://127.0.0.1:9/voice"}, key=key)
+    check(st == 201, "number claimed through the API", num)
+    st, _ = api("POST", "/v1/wallet/topups", {"amount_minor": 1000, "reference": "it-1"}, key=key, headers={"Idempotency-Key": "it-topup-1"})
+    st2, _ = api("POST", "/v1/wallet/topups", {"amount_minor": 1000, "reference": "it-1"}, key=key, headers={"Idempotency-Key": "it-topup-1"})
+    check(st == 201 and st2 == 201 and balance(key) == 1000, "top-up of KES 10.00 credited once under a replayed Idempotency-Key")
+
+    # Five concurrent ~1.5 s calls to the claimed number at KES 1.00/min: each costs one started minute.
+    rc = sipp("calls", "-sn", "uac", "-s", "+254711000100", "-m", "5", "-r", "5", "-l", "5", "-d", "1500", "-trace_err")
+    check(rc == 0, "5 SIPp calls to the API-claimed number answered and ended")
+    done = wait_for(lambda: [c for c in calls(key, "&status=completed")] if len(calls(key, "&status=completed")) >= 5 else None, 10) or []
+    costs = [c["cost_minor"] for c in done]
+    check(len(done) == 5 and costs == [100] * 5 and all(c["ledger_entry_id"] for c in done) and all(c["duration_seconds"] == 2 for c in done),
+          f"each call billed once: duration 2 s, cost 100 (KES 1.00/min, per started minute), ledger entry on the record", done)
+    check(balance(key) == 500 and ledger_sum(key) == 500, "balance 500 == sum of the ledger (1000 - 5 x 100)")
+    detail = api("GET", f"/v1/calls/{done[0]['id']}", key=key)[1]["call"] if done else {}
+    types = [e["type"] for e in detail.get("events", [])]
+    check("call.answered" in types and "call.completed" in types and "media.quality" in types,
+          f"call detail has its events in order: {', '.join(types)}", detail)
+
+    # Hang up a live call through the API: SIPp's scenario expects the PBX's BYE.
+    hang = subprocess.Popen(["sipp", f"127.0.0.1:{SIP}", "-sf", os.path.join(SIPP_DIR, "bye-from-pbx.xml"), "-s", "+254711000100",
+                             "-m", "1", "-i", "127.0.0.1", "-p", "15991", "-nostdin", "-timeout", "30"], cwd=WORK,
+                            stdout=open(os.path.join(WORK, "hangup-sipp.out"), "w"), stderr=subprocess.STDOUT)
+    procs.append(hang)
+    live = wait_for(lambda: calls(key, "&status=in_progress"), 10)
+    st, h = api("POST", f"/v1/calls/{live[0]['id']}/hangup", key=key) if live else (0, "no live call seen")
+    check(st == 200 and h.get("status") == "hung_up", "POST /v1/calls/{id}/hangup on a live call", h)
+    try:
+        check(hang.wait(timeout=20) == 0, "the caller received the PBX's BYE after the API hangup")
+    except subprocess.TimeoutExpired:
+        hang.kill()
+        fail("the caller received the PBX's BYE after the API hangup (timed out)")
+
+    # Drive the wallet negative, then inbound calls at a non-zero rate get SIP 402.
+    st, w2 = api("POST", "/v1/workspaces", {"name": "Broke", "inbound_rate_per_minute_minor": 300}, key=key)
+    st, k2 = api("POST", "/v1/api-keys", {"name": "broke", "scopes": ["admin"], "workspace_id": w2["workspace"]["id"]}, key=key)
+    key2 = k2["secret"]
+    api("POST", "/v1/numbers", {"e164": "+254711000200", "voice_callback_url": "http://127.0.0.1:9/voice"}, key=key2)
+    c1 = subprocess.run([BIN, "call", f"sip:+254711000200@127.0.0.1:{SIP}", "--hold", "1"], capture_output=True, text=True, timeout=30)
+    negative = wait_for(lambda: balance(key2) < 0, 5)
+    check(c1.returncode == 0 and negative and balance(key2) == -300, f"a call on an empty wallet completes and takes it to -300 (one call's cost)",
+          c1.stdout + c1.stderr)
+    time.sleep(0.5)
+    c2 = subprocess.run([BIN, "call", f"sip:+254711000200@127.0.0.1:{SIP}", "--hold", "1"], capture_output=True, text=True, timeout=30)
+    check("failed_402" in c2.stdout, "the next inbound call at a non-zero rate is refused with SIP 402", c2.stdout)
+    refused = calls(key2, "&status=failed")
+    check(len(refused) == 1 and refused[0]["failure_code"] == "wallet.insufficient_funds" and refused[0]["cost_minor"] == 0,
+          "the refused call is recorded failed/wallet.insufficient_funds at no cost", refused)
+    api("POST", "/v1/wallet/topups", {"amount_minor": 1000}, key=key2)
+    time.sleep(0.5)
+    c3 = subprocess.run([BIN, "call", f"sip:+254711000200@127.0.0.1:{SIP}", "--hold", "0.5"], capture_output=True, text=True, timeout=30)
+    check(c3.returncode == 0, "after a top-up the number answers again", c3.stdout)
+
+    # Webhooks: every event arrives signed, after one 500 each, exactly once at the receiver.
+    def received():
+        try:
+            with open(events_file) as f:
+                return [json.loads(line) for line in f if line.strip()]
+        except OSError:
+            return []
+    got = wait_for(lambda: received() if len([e for e in received() if e["type"] == "call.completed"]) >= 6 else None, 30) or received()
+    kinds = {}
+    for e in got:
+        kinds[e["type"]] = kinds.get(e["type"], 0) + 1
+    ids = [e["id"] for e in got]
+    check(kinds.get("call.completed", 0) >= 6 and kinds.get("call.started", 0) >= 6 and kinds.get("wallet.top_up") == 1
+          and kinds.get("wallet.low_balance") == 1 and len(ids) == len(set(ids)), f"webhooks verified by the receiver, each event once: {kinds}", got[-3:])
+    hooks = api("GET", f"/v1/webhooks/{wh['webhook']['id']}/deliveries?limit=100", key=key)[1]["data"]
+    retried = [d for d in hooks if d["status"] == "delivered" and d["attempts"] >= 2]
+    check(len(retried) >= 6, f"deliveries retried after the receiver's 500 ({len(retried)} delivered on attempt 2+)", hooks[:3])
+
+    # kill -9 under SIPp load: live calls are closed and billed once at the next start.
+    before = balance(key)
+    load = subprocess.Popen(["sipp", f"127.0.0.1:{SIP}", "-sn", "uac", "-s", "+254711000100", "-m", "30", "-r", "10", "-l", "30",
+                             "-d", "20000", "-nostdin", "-timeout", "40"], cwd=WORK, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(load)
+    wait_for(lambda: len(calls(key, "&status=in_progress")) >= 20, 10)
+    time.sleep(11)  # two heartbeats (every 5 s) record the live calls' activity
+    daemon.send_signal(signal.SIGKILL)
+    daemon.wait()
+    load.kill()
+    daemon = start_daemon("D2.log")
+    check(api("GET", "/readyz")[0] == 200, "daemon restarted on the same store after kill -9")
+    open_calls = calls(key, "&status=ringing,in_progress")
+    restarted = calls(key, "&status=failed")
+    pbx_restart = [c for c in restarted if c["failure_code"] == "pbx.restart"]
+    check(not open_calls and len(pbx_restart) >= 20, f"{len(pbx_restart)} calls live at the crash closed as failed/pbx.restart, none left open")
+    durations = sorted(c["duration_seconds"] or 0 for c in pbx_restart)
+    check(all((c["cost_minor"] == 100) == bool(c["duration_seconds"]) and (c["ledger_entry_id"] is not None) == bool(c["duration_seconds"])
+              for c in pbx_restart) and durations[len(durations) // 2] >= 4,
+          f"each was ended at its last recorded activity (median {durations[len(durations) // 2]} s after answer) and billed once",
+          pbx_restart[:2])
+    after = balance(key)
+    charged = sum(c["cost_minor"] for c in pbx_restart)
+    check(after == before - charged and after == ledger_sum(key), f"balance {after} == {before} - {charged} == sum of the ledger")
+    # A second crash and restart bills nothing again.
+    entries = len(api("GET", "/v1/wallet/ledger?limit=100", key=key)[1]["data"])
+    daemon.send_signal(signal.SIGKILL)
+    daemon.wait()
+    daemon = start_daemon("D3.log")
+    check(balance(key) == after and len(api("GET", "/v1/wallet/ledger?limit=100", key=key)[1]["data"]) == entries,
+          f"a second restart changes nothing: {entries} ledger entries, each call debited at most once")
+    # The wallet is negative now (the crash calls were billed), so top up first.
+    api("POST", "/v1/wallet/topups", {"amount_minor": 10000}, key=key)
+    time.sleep(0.5)
+    rc = sipp("after-restart", "-sn", "uac", "-s", "+254711000100", "-m", "1", "-d", "500")
+    check(rc == 0, "the API-claimed number still routes after the restarts (numbers live in the store)")
+    daemon.send_signal(signal.SIGTERM)
+    try:
+        daemon.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        daemon.kill()
+
+
+try:
+    main()
+except Exception as e:  # a broken step must show up as a failure, not a traceback only
+    import traceback
+    fail(f"billing/API scenario stopped: {e!r}", traceback.format_exc())
+finally:
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+sys.exit(1 if failures else 0)
