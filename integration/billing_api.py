@@ -252,6 +252,19 @@ numbers:
     time.sleep(0.5)
     rc = sipp("after-restart", "-sn", "uac", "-s", "+254711000100", "-m", "1", "-d", "500")
     check(rc == 0, "the API-claimed number still routes after the restarts (numbers live in the store)")
+    # The OpenAPI document against the implementation: targeted requests (recording links,
+    # replays, 405, 413...) each validated against the document, then schemathesis fuzzing.
+    doc = os.path.join(ROOT, "Sources", "AdminAPI", "openapi.json")
+    live = subprocess.run([sys.executable, os.path.join(ROOT, "integration", "openapi_live_check.py"), BASE, key, doc],
+                          capture_output=True, text=True, timeout=120)
+    lines = live.stdout.strip().splitlines()
+    check(live.returncode == 0, f"{len(lines)} targeted API requests conform to /openapi.json", live.stdout[-3000:] + live.stderr[-2000:])
+    env = dict(os.environ, SCHEMATHESIS_MAX_TIME="90")
+    st = subprocess.run(["bash", os.path.join(ROOT, "integration", "schemathesis.sh"), BASE, key], capture_output=True, text=True,
+                        timeout=200, env=env)
+    summary = [l for l in st.stdout.splitlines() if re.search(r"passed|failed|cases|test cases", l, re.I)]
+    check(st.returncode == 0, "schemathesis: no 5xx, every status and body as /openapi.json says"
+          + (f" ({summary[-1].strip()})" if summary else ""), st.stdout[-4000:] + st.stderr[-2000:])
     daemon.send_signal(signal.SIGTERM)
     try:
         daemon.wait(timeout=15)

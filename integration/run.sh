@@ -148,7 +148,7 @@ grep -q "failure=media.timeout" "$WORK/C.log" && ok "call ended with failure med
 
 # --- daemon D: store, billing, admin API, webhooks, crash recovery (issue 4) ---------------
 # billing_api.py runs its own daemon and prints one ok/FAIL line per check.
-timeout 240 python3 "$ROOT/integration/billing_api.py" "$BIN" "$WORK" "$SIPP_DIR" > "$WORK/billing.out" 2>&1
+timeout 480 python3 "$ROOT/integration/billing_api.py" "$BIN" "$WORK" "$SIPP_DIR" > "$WORK/billing.out" 2>&1
 while IFS= read -r line; do
   case "$line" in
     "ok "*) ok "${line#ok }" ;;

@@ -22,6 +22,13 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# schemathesis (PyPI) fuzzes the admin API against its OpenAPI document in the integration
+# tests; it brings jsonschema, which integration/openapi_live_check.py uses too.
+if ! python3 -c "import schemathesis, jsonschema" 2>/dev/null; then
+  echo "install-deps: installing schemathesis from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all Debian packages present"
   exit 0

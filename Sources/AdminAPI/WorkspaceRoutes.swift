@@ -41,7 +41,9 @@ extension AdminAPI {
         Route("GET", "/v1/workspaces/:id", scope: "admin") { api, ctx in
             api.ok(200, [("workspace", Render.workspace(try api.store.workspace(id: ctx.param("id"))))])
         },
-        Route("POST", "/v1/api-keys", scope: "admin", idempotent: true) { api, ctx in
+        // Not idempotent on purpose: replaying would mean keeping the key's secret for 24 h,
+        // and a key is shown once and stored only hashed (admin-api.md "Conventions").
+        Route("POST", "/v1/api-keys", scope: "admin") { api, ctx in
             let b = try BodyDecoding.decode(CreateKey.self, from: ctx.request.body)
             try check(!b.name.isEmpty && b.name.count <= 200, "name: 1 to 200 characters")
             try check(!b.scopes.isEmpty, "scopes: at least one of \(APIKey.allScopes.joined(separator: ", "))")
