@@ -34,7 +34,7 @@ public struct APIError: Error, Sendable, Equatable {
         switch e {
         case .notFound(let code): APIError(404, code, notFoundMessage(code))
         case .alreadyClaimed: APIError(409, e.code, "this number is already claimed")
-        case .notAssigned: APIError(409, e.code, "this number is not assigned to your workspace")
+        case .notAssigned: APIError(409, e.code, "this number was released and is no longer assigned to your workspace")
         case .insufficientFunds: APIError(402, e.code, "the wallet balance is negative; top up to make billable calls")
         case .invalidAmount: APIError(400, e.code, "amount_minor must be a positive whole number of minor units below 10^12")
         case .idempotencyConflict: APIError(409, e.code, "this Idempotency-Key was used with a different request body")

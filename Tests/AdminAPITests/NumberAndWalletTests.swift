@@ -23,6 +23,11 @@ import Testing
         #expect(try await h.send(.PATCH, "/v1/numbers/\(id)", json: #"{"voice_callback_url":null}"#).errorCode == "validation.bad_request")
         #expect(try await h.send(.GET, "/v1/numbers/\(id)")["number.voice_callback_url"] as? String == "https://app.example/voice")
         #expect(try await h.send(.GET, "/v1/numbers/nope").errorCode == "numbers.not_found")
+        // Another tenant cannot even learn that the id exists.
+        let other = try h.store.createWorkspace(name: "Other")
+        let otherKey = try h.store.createAPIKey(workspaceID: other.id, name: "o", scopes: ["numbers.read", "numbers.write"]).secret
+        #expect(try await h.send(.GET, "/v1/numbers/\(id)", key: otherKey).errorCode == "numbers.not_found")
+        #expect(try await h.send(.DELETE, "/v1/numbers/\(id)", key: otherKey).errorCode == "numbers.not_found")
 
         let released = try await h.send(.DELETE, "/v1/numbers/\(id)")
         #expect(released.status == 200 && released["number.status"] as? String == "retired")

@@ -12,7 +12,7 @@ import Testing
             #expect(try store.number(workspaceID: a.id, id: n.id) == n)
             #expect(throws: StoreError.alreadyClaimed) { try store.claimNumber(workspaceID: b.id, e164: "+254711000001") }
             #expect(throws: StoreError.alreadyClaimed) { try store.claimNumber(workspaceID: a.id, e164: "+254711000001") }
-            #expect(throws: StoreError.notAssigned) { try store.releaseNumber(workspaceID: b.id, id: n.id) }
+            #expect(throws: StoreError.notFound("numbers.not_found")) { try store.releaseNumber(workspaceID: b.id, id: n.id) }
             #expect(throws: StoreError.notFound("numbers.not_found")) { try store.number(workspaceID: a.id, id: "nope") }
             #expect(throws: StoreError.self) { try store.claimNumber(workspaceID: a.id, e164: "0711000001") }
             #expect(throws: StoreError.self) { try store.claimNumber(workspaceID: a.id, e164: "+254711000009", route: "fax") }
@@ -49,7 +49,7 @@ import Testing
             #expect(routed.route == "app:demo" && routed.voiceCallbackURL == "https://a.example/v2")
             #expect(throws: StoreError.self) { try store.updateNumber(workspaceID: a.id, id: n.id, eventsURL: "not a url") }
             let b = try store.createWorkspace(name: "B")
-            #expect(throws: StoreError.notAssigned) { try store.updateNumber(workspaceID: b.id, id: n.id, eventsURL: .some(nil)) }
+            #expect(throws: StoreError.notFound("numbers.not_found")) { try store.updateNumber(workspaceID: b.id, id: n.id, eventsURL: .some(nil)) }
         }
     }
 

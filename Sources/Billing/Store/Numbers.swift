@@ -191,7 +191,9 @@ extension Store {
         guard let number = try NumberRecord.fetchOne(db, sql: "SELECT * FROM numbers WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound("numbers.not_found")
         }
-        guard number.workspaceID == workspaceID else { throw StoreError.notAssigned }
+        // Another tenant's number is "not found", not "not yours": an id must not reveal
+        // that a number exists in some other workspace.
+        guard number.workspaceID == workspaceID else { throw StoreError.notFound("numbers.not_found") }
         return number
     }
 

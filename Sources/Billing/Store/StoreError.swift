@@ -9,7 +9,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     /// `numbers.already_claimed`: an active number with that E.164 exists.
     case alreadyClaimed
-    /// `numbers.not_assigned`: the number exists but belongs to another workspace or is retired.
+    /// `numbers.not_assigned`: the number was released (another workspace's number is `notFound`).
     case notAssigned
     /// `wallet.insufficient_funds`: the balance is negative, new billable calls are refused.
     case insufficientFunds
@@ -46,7 +46,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             default: return "Not found."
             }
         case .alreadyClaimed: return "That number is already claimed by a workspace; release it first."
-        case .notAssigned: return "That number is not assigned to this workspace (it belongs to another or was released)."
+        case .notAssigned: return "That number was released and is no longer assigned to this workspace."
         case .insufficientFunds: return "The wallet balance is negative; top up before placing billable calls."
         case .invalidAmount: return "Amounts must be whole minor units greater than 0 and less than 10^12."
         case .idempotencyConflict: return "This Idempotency-Key was already used with a different request."
