@@ -57,6 +57,7 @@ cat > "$WORK/bench.yaml" <<YAML
 sip: { listen: ["127.0.0.1:25060"], overload: { max_active_calls: 50000 } }
 rtp: { port_min: 30000, port_max: 60999 }
 data_dir: "$WORK/data"
+admin: { listen: "127.0.0.1:25080" }
 log: { level: warning }
 numbers:
   - { number: "+254700000001", route: hold }
@@ -87,3 +88,12 @@ if [ "$RSS_CALLS" -gt 0 ]; then
   after=$(rss $DPID)
   echo "RSS before $RSS_CALLS more calls at $rate cps: $before KiB; at their end: $peak KiB; 70 s later: $after KiB ($(( (after - before) * 1024 / RSS_CALLS )) bytes/call retained)"
 fi
+
+# Every answered call is a record in the store, ended and priced (issue 4): the store writer
+# must keep up with the call rate and lose nothing.
+python3 - "$WORK/data/sautipbx.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+total, ended, open_ = db.execute("SELECT COUNT(*), SUM(ended_at IS NOT NULL), SUM(ended_at IS NULL) FROM calls").fetchone()
+print(f"call records in the store: {total}, ended {ended}, still open {open_}")
+PY

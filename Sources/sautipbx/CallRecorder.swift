@@ -2,17 +2,25 @@ import AdminAPI
 import Billing
 import CallControl
 import Dispatch
+import Foundation
 import Logging
 
 /// Writes call-record updates to the store on its own serial queue, in the order call
-/// control produced them, so the signalling queue never waits on SQLite. Billing happens in
-/// the store's `endCall` transaction; afterwards the routing table is refreshed when a wallet
-/// may have crossed zero, and the webhook deliverer is nudged.
+/// control produced them, so the signalling queue never waits on SQLite. Whatever has queued
+/// up is written in one transaction (`Store.batch`), so the writer keeps pace at any call
+/// rate. Billing happens in the store's `endCall`; after the commit the routing table is
+/// refreshed when a wallet crossed zero, and the webhook deliverer is nudged.
 final class CallRecorder: @unchecked Sendable {
     let store: Store
     let queue = DispatchQueue(label: "sautipbx.store", qos: .utility)
     private let logger: Logger
     private let clock: @Sendable () -> Int64
+    private let lock = NSLock()
+    /// Updates waiting for the next batch, with the time each was taken.
+    private var pending: [(CallRecordUpdate, Int64)] = []
+    private var flushScheduled = false
+    /// At most this many updates per transaction, so one commit stays short.
+    static let maxBatch = 2_000
     /// New routing snapshot after numbers or wallets changed (hop to the signalling queue).
     var routesChanged: (@Sendable (RouteTable) -> Void)?
     /// Something entered the webhook outbox.
@@ -27,20 +35,61 @@ final class CallRecorder: @unchecked Sendable {
     /// Called on the signalling queue: the time is taken now, the write happens later.
     func record(_ update: CallRecordUpdate) {
         let at = clock()
-        queue.async { [self] in apply(update, at: at) }
+        let schedule = lock.withLock {
+            pending.append((update, at))
+            defer { flushScheduled = true }
+            return !flushScheduled
+        }
+        if schedule { queue.async { [self] in flush() } }
     }
 
-    private func apply(_ update: CallRecordUpdate, at: Int64) {
+    /// Updates queued by the time the last batch committed (for tests and benchmarks).
+    var backlog: Int { lock.withLock { pending.count } }
+
+    private func flush() {
+        let batch: [(CallRecordUpdate, Int64)] = lock.withLock {
+            let n = min(pending.count, Self.maxBatch)
+            let head = Array(pending.prefix(n))
+            pending.removeFirst(n)
+            if pending.isEmpty { flushScheduled = false }
+            return head
+        }
+        if !batch.isEmpty { write(batch) }
+        if lock.withLock({ flushScheduled }) { queue.async { [self] in flush() } }
+    }
+
+    /// One transaction for the batch; if the transaction itself fails (disk full, lock
+    /// timeout), each update is tried again on its own so one bad moment loses nothing.
+    private func write(_ batch: [(CallRecordUpdate, Int64)]) {
+        var effects = Effects()
+        do {
+            try store.batch { for (u, at) in batch { apply(u, at: at, &effects) } }
+        } catch {
+            logger.error("batched call-record write failed; retrying one by one", metadata: ["updates": "\(batch.count)", "error": "\(error)"])
+            effects = Effects()
+            for (u, at) in batch { apply(u, at: at, &effects) }
+        }
+        if effects.webhooks { webhooksEnqueued?() }
+        if effects.routes { reloadRoutes() }
+    }
+
+    /// What a batch asks for after it commits.
+    private struct Effects {
+        var webhooks = false
+        var routes = false
+    }
+
+    private func apply(_ update: CallRecordUpdate, at: Int64, _ effects: inout Effects) {
         do {
             switch update {
             case .started(let s):
                 try store.startCall(CallStart(id: s.id, workspaceID: s.workspaceID, sessionID: s.sessionID, direction: s.direction,
                                               localE164: s.localNumber, remoteE164: s.remoteNumber, numberID: s.numberID,
                                               ratePerMinuteMinor: s.ratePerMinuteMinor, clientRequestID: nil, at: at))
-                webhooksEnqueued?()
+                effects.webhooks = true
             case .answered(let id):
                 try store.answerCall(id: id, at: at)
-                webhooksEnqueued?()
+                effects.webhooks = true
             case .event(let id, let type, let payload):
                 try store.appendCallEvent(callID: id, type: type, payload: Self.json(payload), at: at)
             case .ended(let e):
@@ -50,10 +99,10 @@ final class CallRecorder: @unchecked Sendable {
                         "record": "\(e.id)", "status": "\(e.status)", "duration_s": "\(outcome.call.durationSeconds ?? 0)",
                         "cost_minor": "\(outcome.call.costMinor ?? 0)", "ledger_entry": "\(outcome.ledgerEntry?.id ?? "-")"])
                 }
-                webhooksEnqueued?()
+                effects.webhooks = true
                 // A debit that took the wallet below zero blocks the workspace's billable calls.
                 if let entry = outcome.ledgerEntry, entry.balanceAfterMinor < 0, entry.balanceAfterMinor - entry.amountMinor >= 0 {
-                    reloadRoutes()
+                    effects.routes = true
                 }
             }
         } catch {

@@ -68,11 +68,6 @@ public final class Store: Sendable {
         try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
     }
 
-    /// Runs one write transaction (GRDB serializes writers; commits or rolls back as a whole).
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
-    }
-
     /// Runs a read-only snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
