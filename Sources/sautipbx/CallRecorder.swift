@@ -93,7 +93,8 @@ final class CallRecorder: @unchecked Sendable {
             case .event(let id, let type, let payload):
                 try store.appendCallEvent(callID: id, type: type, payload: Self.json(payload), at: at)
             case .ended(let e):
-                let outcome = try store.endCall(CallEnd(id: e.id, at: at, status: e.status, failureCode: e.failureCode, sipStatus: e.sipStatus))
+                let outcome = try store.endCall(CallEnd(id: e.id, at: at, status: e.status, failureCode: e.failureCode,
+                                                        sipStatus: e.sipStatus, reason: e.reason))
                 if !outcome.alreadyEnded {
                     logger.info("call billed", metadata: [
                         "record": "\(e.id)", "status": "\(e.status)", "duration_s": "\(outcome.call.durationSeconds ?? 0)",

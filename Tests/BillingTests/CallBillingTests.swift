@@ -21,7 +21,7 @@ import Testing
             let (stored, events) = try store.call(workspaceID: ws.id, idOrSessionID: id)
             #expect(stored == outcome.call)
             #expect(events.map(\.type) == ["call.answered", "call.completed"])
-            #expect(events.last?.payload == "{\"cost_minor\":\(cost),\"duration_seconds\":\(seconds),\"failure_code\":null,\"sip_status\":200,\"status\":\"completed\"}")
+            #expect(events.last?.payload == "{\"cost_minor\":\(cost),\"duration_seconds\":\(seconds),\"failure_code\":null,\"reason\":null,\"sip_status\":200,\"status\":\"completed\"}")
             #expect(try store.eventTypes(workspaceID: ws.id) == ["call.started", "call.answered", "call.completed"])
         }
     }

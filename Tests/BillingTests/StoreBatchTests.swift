@@ -14,7 +14,7 @@ import Testing
                     try store.startCall(CallStart(id: "c\(i)", workspaceID: ws.id, sessionID: "s\(i)", direction: "outbound",
                                                   localE164: "+254700000001", remoteE164: "+254711000000", ratePerMinuteMinor: 300, at: t))
                     try store.answerCall(id: "c\(i)", at: t + 1_000)
-                    try store.endCall(CallEnd(id: "c\(i)", at: t + 62_000, status: "completed", failureCode: nil, sipStatus: nil))
+                    try store.endCall(CallEnd(id: "c\(i)", at: t + 62_000, status: "completed", reason: "remote_bye"))
                     // Invalid JSON payload: this one write fails, the batch goes on.
                     do { try store.appendCallEvent(callID: "c\(i)", type: "x", payload: "{not json", at: t) } catch { failures += 1 }
                     // The same id again violates the primary key inside its savepoint only.
@@ -29,6 +29,9 @@ import Testing
             #expect(try reopened.scalar("SELECT COUNT(*) FROM calls") == 50)
             #expect(try reopened.scalar("SELECT COUNT(*) FROM wallet_ledger WHERE kind = 'call_debit'") == 50)
             #expect(try reopened.wallet(workspaceID: ws.id).balanceMinor == 10_000 - 50 * 600)
+            // The end event says how the call ended.
+            let payload = try reopened.strings("SELECT payload FROM call_events WHERE call_id = 'c7' AND type = 'call.completed'")
+            #expect(payload.count == 1 && payload[0].contains("\"reason\":\"remote_bye\""))
         }
     }
 

@@ -8,13 +8,17 @@ public struct CallEnd: Sendable, Equatable {
     public var status: String
     public var failureCode: String?
     public var sipStatus: Int?
+    /// How the call ended (`remote_bye`, `local_bye`, `rejected_486`, `pbx_restart`...), for
+    /// the timeline event; not a column.
+    public var reason: String?
 
-    public init(id: String, at: Int64, status: String, failureCode: String? = nil, sipStatus: Int? = nil) {
+    public init(id: String, at: Int64, status: String, failureCode: String? = nil, sipStatus: Int? = nil, reason: String? = nil) {
         self.id = id
         self.at = at
         self.status = status
         self.failureCode = failureCode
         self.sipStatus = sipStatus
+        self.reason = reason
     }
 }
 
@@ -64,7 +68,7 @@ extension Store {
         outcomes.reserveCapacity(open.count)
         for call in open {
             let at = max(call.lastActivityAt, call.answeredAt ?? call.startedAt)
-            let end = CallEnd(id: call.id, at: at, status: "failed", failureCode: "pbx.restart")
+            let end = CallEnd(id: call.id, at: at, status: "failed", failureCode: "pbx.restart", reason: "pbx_restart")
             let outcome = try retryingWalletRace {
                 try write { db in try endCall(db, end, now: now) }
             }
@@ -125,6 +129,7 @@ extension Store {
             "cost_minor": .int(cost),
             "failure_code": .string(call.failureCode),
             "sip_status": .int(call.sipStatus),
+            "reason": .string(end.reason),
         ]), at: end.at).insert(db)
         try enqueueEvent(db, workspaceID: call.workspaceID, type: type, data: call.webhookData, at: end.at)
         if lowBalance, let entry {
