@@ -63,6 +63,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // The voice-action model and callback documents (issue 5): pure, no I/O.
+        .target(name: "VoiceFlow"),
         .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
         .executableTarget(name: "sautipbx", dependencies: [
             "AdminAPI", "Billing", "CallControl", "Webhooks", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
@@ -101,6 +103,7 @@ let package = Package(
         .testTarget(name: "MediaBenchKitTests", dependencies: ["MediaBenchKit"]),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "PBXTestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks"]),
+        .testTarget(name: "VoiceFlowTests", dependencies: ["VoiceFlow", "PBXTestSupport"]),
         .testTarget(name: "AdminAPITests", dependencies: [
             "AdminAPI", "Billing",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
