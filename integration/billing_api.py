@@ -205,7 +205,11 @@ numbers:
                 return [json.loads(line) for line in f if line.strip()]
         except OSError:
             return []
-    got = wait_for(lambda: received() if len([e for e in received() if e["type"] == "call.completed"]) >= 6 else None, 30) or received()
+    def complete(events):
+        count = lambda t: len([e for e in events if e["type"] == t])
+        return count("call.completed") >= 6 and count("call.started") >= 6 and count("wallet.top_up") >= 1 and count("wallet.low_balance") >= 1
+    # Each event's retry is jittered (10-12 s), so wait for all of them, not just the last kind.
+    got = wait_for(lambda: received() if complete(received()) else None, 40) or received()
     kinds = {}
     for e in got:
         kinds[e["type"]] = kinds.get(e["type"], 0) + 1
