@@ -38,7 +38,16 @@ public struct APIError: Error, Sendable, Equatable {
         case .insufficientFunds: APIError(402, e.code, "the wallet balance is negative; top up to make billable calls")
         case .invalidAmount: APIError(400, e.code, "amount_minor must be a positive whole number of minor units below 10^12")
         case .idempotencyConflict: APIError(409, e.code, "this Idempotency-Key was used with a different request body")
-        case .invalid(let field, let message): APIError(400, "validation.bad_request", "\(field): \(message)")
+        case .invalid(let field, let message): APIError(400, invalidCode(field), "\(field): \(message)")
+        }
+    }
+
+    /// The store validates fields once for every caller; some fields have their own code.
+    private static func invalidCode(_ field: String) -> String {
+        switch field {
+        case "voice_callback_url", "fallback_url", "events_url": "numbers.invalid_routing_url"
+        case "events": "webhooks.event_unsupported"
+        default: "validation.bad_request"
         }
     }
 

@@ -58,7 +58,6 @@ public final class AdminAPI: Sendable {
     let options: Options
     let cursors: CursorCodec
     let logger = Logger(label: "sautipbx.api")
-    var routes: [Route] { Self.table }
 
     public init(store: Store, runtime: any CallRuntime, options: Options) {
         self.store = store
@@ -72,21 +71,29 @@ public final class AdminAPI: Sendable {
     /// Answers one request. Never throws: every failure is an envelope with the request id.
     public func handle(_ request: APIRequest) async -> APIResponse {
         let requestID = options.requestID()
-        var response: APIResponse
         do {
-            response = try await dispatch(request, requestID: requestID)
+            var response = try await dispatch(request, requestID: requestID)
+            response.headers.append(("X-Request-Id", requestID))
+            return response
         } catch {
-            response = .json(error.status, error.body(requestID: requestID))
-            if let allow = error.allow { response.headers.append(("Allow", allow)) }
+            return errorResponse(error, requestID: requestID)
         }
-        response.headers.append(("X-Request-Id", requestID))
+    }
+
+    /// The envelope for an error, also for failures the server meets before routing (a body
+    /// over the size limit).
+    public func errorResponse(_ error: APIError, requestID: String? = nil) -> APIResponse {
+        let id = requestID ?? options.requestID()
+        var response = APIResponse.json(error.status, error.body(requestID: id))
+        if let allow = error.allow { response.headers.append(("Allow", allow)) }
+        response.headers.append(("X-Request-Id", id))
         return response
     }
 
     private func dispatch(_ request: APIRequest, requestID: String) async throws(APIError) -> APIResponse {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var allowed: [String] = []
-        for route in routes {
+        for route in Self.table {
             guard let params = route.match(segments) else { continue }
             guard route.method == request.method || (route.method == "GET" && request.method == "HEAD") else {
                 allowed.append(route.method)

@@ -23,7 +23,7 @@ extension AdminAPI {
             if let s = q["session_id"], !s.isEmpty { f.sessionID = s }
             for (name, apply) in [("from", { (v: Int64) in f.from = v }), ("to", { (v: Int64) in f.to = v })] as [(String, (Int64) -> Void)] {
                 guard let text = q[name], !text.isEmpty else { continue }
-                guard let ms = Timestamp.parse(text) else { throw APIError.badRequest("\(name): an RFC 3339 time or unix seconds") }
+                guard let ms = Timestamp.parseQuery(text) else { throw APIError.badRequest("\(name): an RFC 3339 time or unix seconds") }
                 apply(ms)
             }
             let p = try api.paging(ctx, list: "calls")
@@ -34,11 +34,9 @@ extension AdminAPI {
             let q = ctx.request.query
             let since: Int64
             switch q["since"] ?? "today" {
-            case "today": since = api.now - api.now.quotientAndRemainderFloor(86_400_000).1
+            case "today": since = RFC3339.startOfDay(ms: api.now)
             case "7d": since = api.now - 7 * 86_400_000
-            case "month":
-                let (y, m, _) = Timestamp.civil(fromDays: api.now.quotientAndRemainderFloor(86_400_000).0)
-                since = Timestamp.daysFromCivil(y, m, 1) * 86_400_000
+            case "month": since = RFC3339.startOfMonth(ms: api.now)
             default: throw APIError.badRequest("since: today, 7d or month")
             }
             var bucket: Int64?

@@ -20,24 +20,24 @@ public enum AdminHTTPServer {
                 var buffer = try await request.collectBody(upTo: maxBodyBytes)
                 body = buffer.readBytes(length: buffer.readableBytes) ?? []
             } catch {
-                let r = await api.handle(APIRequest(method: "POST", path: "/too-large"))
-                return Response(status: .contentTooLarge, headers: fields(r.headers),
-                                body: .init(byteBuffer: ByteBuffer(bytes: APIError(413, "validation.bad_request", "body: larger than 1 MiB").body(
-                                    requestID: r.header("X-Request-Id") ?? ""))))
+                return response(api.errorResponse(APIError(413, "validation.bad_request", "body: larger than 1 MiB")), head: false)
             }
             var headers: [String: String] = [:]
             for f in request.headers { headers[f.name.canonicalName] = headers[f.name.canonicalName].map { "\($0), \(f.value)" } ?? f.value }
             let (path, query) = APIRequest.split(target: request.uri.description)
             let r = await api.handle(APIRequest(method: request.method.rawValue, path: path, query: query, headers: headers, body: body))
-            let isHead = request.method == .head
-            return Response(status: HTTPResponse.Status(code: r.status), headers: fields(r.headers),
-                            body: isHead ? .init() : .init(byteBuffer: ByteBuffer(bytes: r.body)))
+            return response(r, head: request.method == .head)
         }
         let app = Application(responder: responder,
                               configuration: .init(address: .hostname(host, port: port), serverName: "SautiPBX"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                               logger: logger)
         try await app.run()
+    }
+
+    static func response(_ r: APIResponse, head: Bool) -> Response {
+        Response(status: HTTPResponse.Status(code: r.status), headers: fields(r.headers),
+                 body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 
     static func fields(_ headers: [(String, String)]) -> HTTPFields {

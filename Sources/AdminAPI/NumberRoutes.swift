@@ -25,12 +25,8 @@ extension AdminAPI {
     static let numberRoutes: [Route] = [
         Route("POST", "/v1/numbers", scope: "numbers.write", idempotent: true) { api, ctx in
             let b = try BodyDecoding.decode(ClaimNumber.self, from: ctx.request.body)
-            guard let e164 = normalizedE164(b.e164) else {
-                throw APIError.badRequest("e164: a number in E.164 form, \"+\" and 2 to 15 digits, e.g. +254711082000")
-            }
-            try checkRoutingURL("voice_callback_url", b.voiceCallbackURL)
-            if let u = b.fallbackURL { try checkRoutingURL("fallback_url", u) }
-            if let u = b.eventsURL { try checkRoutingURL("events_url", u) }
+            // People write "+254 711 082 000"; the store checks E.164 and the URLs.
+            let e164 = b.e164.filter { $0 != " " }
             let n = try api.store.claimNumber(workspaceID: ctx.workspaceID, e164: e164, route: "callback",
                                               voiceCallbackURL: b.voiceCallbackURL, fallbackURL: b.fallbackURL, eventsURL: b.eventsURL)
             api.options.routingChanged()
@@ -47,9 +43,6 @@ extension AdminAPI {
         Route("PATCH", "/v1/numbers/:id", scope: "numbers.write") { api, ctx in
             let b = try BodyDecoding.decode(UpdateNumber.self, from: ctx.request.body)
             if case .null = b.voiceCallbackURL { throw APIError.badRequest("voice_callback_url: cannot be cleared; release the number instead") }
-            for (field, p) in [("voice_callback_url", b.voiceCallbackURL), ("fallback_url", b.fallbackURL), ("events_url", b.eventsURL)] {
-                if case .value(let u) = p { try checkRoutingURL(field, u) }
-            }
             let n = try api.store.updateNumber(workspaceID: ctx.workspaceID, id: ctx.param("id"), voiceCallbackURL: b.voiceCallbackURL.update,
                                                fallbackURL: b.fallbackURL.update, eventsURL: b.eventsURL.update)
             api.options.routingChanged()
@@ -62,26 +55,4 @@ extension AdminAPI {
             return api.ok(200, [("number", Render.number(n))])
         },
     ]
-
-    /// "+" then 2-15 digits, the first not 0 (ITU-T E.164 §6); spaces are dropped.
-    static func normalizedE164(_ text: String) -> String? {
-        let digits = text.filter { $0 != " " }
-        guard digits.hasPrefix("+"), (3...16).contains(digits.count), digits.dropFirst().allSatisfy(\.isASCIIDigit),
-              digits.dropFirst().first != "0" else { return nil }
-        return digits
-    }
-
-    /// Routing URLs are absolute http(s) URLs with a host (`numbers.invalid_routing_url`).
-    static func checkRoutingURL(_ field: String, _ url: String) throws(APIError) {
-        let lower = url.lowercased()
-        let rest = lower.hasPrefix("https://") ? lower.dropFirst(8) : lower.hasPrefix("http://") ? lower.dropFirst(7) : nil
-        guard let rest, let host = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first,
-              !host.isEmpty, url.utf8.count <= 2048, !url.contains(" "), !host.contains("@") else {
-            throw APIError(400, "numbers.invalid_routing_url", "\(field): an absolute http:// or https:// URL with a host")
-        }
-    }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -37,7 +37,9 @@ struct JSONFields {
         case .int(let i): n = i
         case .double(let d) where d.rounded() == d && abs(d) < 1e15: n = Int64(d)
         // Africa's Talking apps often send numbers as strings ("5"); accept whole ones.
-        case .string(let s) where Int64(s) != nil: n = Int64(s)!
+        case .string(let s):
+            guard let i = Int64(s) else { throw DocumentError(at(key), "expected a whole number, got a string") }
+            n = i
         default: throw DocumentError(at(key), "expected a whole number, got \(v.kind)")
         }
         guard n >= Int64(range.lowerBound), n <= Int64(range.upperBound) else {

@@ -43,19 +43,18 @@ final class CallRecorder: @unchecked Sendable {
         if schedule { queue.async { [self] in flush() } }
     }
 
-    /// Updates queued by the time the last batch committed (for tests and benchmarks).
-    var backlog: Int { lock.withLock { pending.count } }
-
+    /// Takes what has queued (up to `maxBatch`) and writes it. The flag stays set while more
+    /// waits, so exactly one flush is ever scheduled; `record` schedules the next otherwise.
     private func flush() {
-        let batch: [(CallRecordUpdate, Int64)] = lock.withLock {
+        let (batch, more): ([(CallRecordUpdate, Int64)], Bool) = lock.withLock {
             let n = min(pending.count, Self.maxBatch)
             let head = Array(pending.prefix(n))
             pending.removeFirst(n)
-            if pending.isEmpty { flushScheduled = false }
-            return head
+            flushScheduled = !pending.isEmpty
+            return (head, flushScheduled)
         }
-        if !batch.isEmpty { write(batch) }
-        if lock.withLock({ flushScheduled }) { queue.async { [self] in flush() } }
+        write(batch)
+        if more { queue.async { [self] in flush() } }
     }
 
     /// One transaction for the batch; if the transaction itself fails (disk full, lock
