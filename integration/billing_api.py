@@ -219,6 +219,33 @@ numbers:
     hooks = api("GET", f"/v1/webhooks/{wh['webhook']['id']}/deliveries?limit=100", key=key)[1]["data"]
     retried = [d for d in hooks if d["status"] == "delivered" and d["attempts"] >= 2]
     check(len(retried) >= 6, f"deliveries retried after the receiver's 500 ({len(retried)} delivered on attempt 2+)", hooks[:3])
+    # Manual retry of a delivered event: sent again (one more attempt recorded), and the
+    # receiver, deduping by event id, still holds it once.
+    if retried:
+        d0 = retried[0]
+        st, _ = api("POST", f"/v1/webhook-deliveries/{d0['id']}/retry", key=key)
+        def again():
+            ds = api("GET", f"/v1/webhooks/{wh['webhook']['id']}/deliveries?limit=100", key=key)[1]["data"]
+            d = next((d for d in ds if d["id"] == d0["id"]), None)
+            return d if d and d["attempts"] == d0["attempts"] + 1 and d["status"] == "delivered" else None
+        d1 = wait_for(again, 10)
+        ids_now = [e["id"] for e in received()]
+        check(st == 200 and d1 is not None and len(ids_now) == len(set(ids_now)) == len(ids),
+              f"manual retry re-sent a delivered event (attempt {d0['attempts'] + 1}) and the receiver kept it once", d1)
+
+    # Prometheus metrics of the live daemon.
+    st, text = api("GET", "/metrics")
+    metrics = {}
+    for line in (text.decode() if isinstance(text, bytes) else str(text)).splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition(" ")
+            metrics[name] = float(value)
+    # 9 calls so far: 5 SIPp, 1 hung up by the API, 3 to the broke workspace (one refused 402).
+    check(st == 200 and metrics.get("sautipbx_calls_offered_total") == 9 and metrics.get("sautipbx_calls_answered_total") == 8
+          and metrics.get("sautipbx_sip_listening") == 1
+          and "sautipbx_webhook_queue_depth" in metrics and "sautipbx_rtp_packets_lost_total" in metrics,
+          f"/metrics: 9 calls offered, {int(metrics.get('sautipbx_calls_answered_total', 0))} answered (one got 402), queue depth "
+          f"{int(metrics.get('sautipbx_webhook_queue_depth', -1))}, RTP lost {int(metrics.get('sautipbx_rtp_packets_lost_total', -1))}", metrics)
 
     # kill -9 under SIPp load: live calls are closed and billed once at the next start.
     before = balance(key)
