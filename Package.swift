@@ -35,10 +35,13 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSpeexDSP", pkgConfig: "speexdsp", providers: [.apt(["libspeexdsp-dev"])]),
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // Voice runtime (issue 5): text-to-speech and MP3 decoding.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .target(name: "RTP"),
         .target(name: "Codecs", dependencies: ["COpus", "CSpeexDSP"]),
         .target(name: "SRTP", dependencies: ["CSRTP", "SDP"]),
-        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO", "SDP", "SRTP"]),
+        .target(name: "MediaEngine", dependencies: ["RTP", "Codecs", "NetIO", "SDP", "SRTP", "CMpg123"]),
         .target(name: "PBXConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Billing (issue 4): tariff and wallet rules as pure values, and the store (GRDB over
         // SQLite in WAL mode) that applies them: numbers, calls, ledger, keys, webhook outbox.
@@ -63,12 +66,32 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        // The voice-action model and callback documents (issue 5): pure, no I/O.
+        // The voice-action model, callback documents (JSON, Africa's Talking XML, TwiML), callback
+        // requests and the per-call interpreter (issue 5): pure, no I/O.
         .target(name: "VoiceFlow"),
-        .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine"]),
+        // The voice app's HTTP client: signed form requests, timeouts, document decoding.
+        .target(name: "VoiceRuntime", dependencies: [
+            "VoiceFlow", "Webhooks",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // Text-to-speech: the provider protocol, espeak-ng on one thread, the disk cache.
+        .target(name: "Speech", dependencies: ["CEspeakNG", "MediaEngine", .product(name: "Crypto", package: "swift-crypto")]),
+        // `play`: HTTP(S) audio files with an on-disk cache and host allow-lists.
+        .target(name: "AudioFetch", dependencies: [
+            "MediaEngine", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .target(name: "CallControl", dependencies: ["SIPDialog", "PBXConfig", "NetIO", "MediaEngine", "VoiceFlow"]),
         .executableTarget(name: "sautipbx", dependencies: [
             "AdminAPI", "Billing", "CallControl", "Webhooks", "Codecs", "MediaEngine", "NetIO", "PBXConfig", "SIPDialog",
+            "VoiceFlow", "VoiceRuntime", "Speech", "AudioFetch",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -94,7 +117,7 @@ let package = Package(
         .testTarget(name: "SIPDialogTests", dependencies: ["SIPDialog"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO"]),
         .testTarget(name: "PBXConfigTests", dependencies: ["PBXConfig"]),
-        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "MediaEngine", "RTP", "SDP"]),
+        .testTarget(name: "CallControlTests", dependencies: ["CallControl", "MediaEngine", "RTP", "SDP", "VoiceFlow"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PBXTestSupport"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Codecs", "RTP", "SRTP", "PBXTestSupport"]),
@@ -104,6 +127,9 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: ["Billing", "PBXTestSupport"]),
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks"]),
         .testTarget(name: "VoiceFlowTests", dependencies: ["VoiceFlow", "PBXTestSupport"]),
+        .testTarget(name: "VoiceRuntimeTests", dependencies: ["VoiceRuntime", "VoiceFlow"]),
+        .testTarget(name: "SpeechTests", dependencies: ["Speech", "MediaEngine"]),
+        .testTarget(name: "AudioFetchTests", dependencies: ["AudioFetch", "MediaEngine"]),
         .testTarget(name: "AdminAPITests", dependencies: [
             "AdminAPI", "Billing",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -9,6 +9,8 @@ PACKAGES=(
   libopus-dev       # media issue: Opus
   libsrtp2-dev      # media issue: SRTP
   libspeexdsp-dev   # media issue: resampling between 8 and 48 kHz
+  libespeak-ng-dev  # voice issue: text-to-speech for `say` (brings espeak-ng-data: en, sw voices)
+  libmpg123-dev     # voice issue: MP3 files for `play`
   baresip-core      # a real SIP user agent for echo/Opus/SRTP integration calls
   sip-tester        # SIPp: integration tests and benchmarks
   python3           # test helpers (sd_notify listener, callback apps)

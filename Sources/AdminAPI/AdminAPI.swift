@@ -19,6 +19,12 @@ public struct RuntimeSnapshot: Sendable {
     public var callsAnswered: Int
     public var rtpPacketsReceived: Int64
     public var rtpPacketsLost: Int64
+    /// Voice-app calls whose interpreter runs.
+    public var voiceCalls: Int = 0
+    /// Callback requests, from the interpreter's command to the document back on the signalling queue.
+    public var callbackLatency = LatencyHistogram()
+    /// Callback requests that failed (timeout, non-2xx, bad document...).
+    public var callbackFailures: Int64 = 0
 
     public init(sipListening: Bool, activeCalls: Int = 0, callsOffered: Int = 0, callsAnswered: Int = 0,
                 rtpPacketsReceived: Int64 = 0, rtpPacketsLost: Int64 = 0) {

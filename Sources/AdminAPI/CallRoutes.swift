@@ -111,6 +111,12 @@ extension AdminAPI {
         CursorCodec.base64url(Array(cursors.mac(Array("\(id)|\(expires)".utf8), scope: "recording")))
     }
 
+    /// The link a voice app gets as `RecordingUrl`: signed, valid for `seconds`, fetchable
+    /// without an API key (like the 302 target of `GET /v1/calls/{id}/recording`).
+    public func recordingLink(_ id: String, validSeconds: Int64 = 86_400) -> String {
+        signedRecordingURL(id, expires: now / 1000 + validSeconds)
+    }
+
     func signedRecordingURL(_ id: String, expires: Int64) -> String {
         "\(options.publicBaseURL)/recordings/\(id)?expires=\(expires)&sig=\(recordingSignature(id, expires: expires))"
     }

@@ -38,6 +38,10 @@ enum Metrics {
         metric("sautipbx_rtp_packets_lost_total", "counter", "RTP packets lost (RFC 3550 §6.4.1) on ended calls.", String(s.rtpPacketsLost))
         metric("sautipbx_webhook_queue_depth", "gauge", "Webhook deliveries waiting to be sent.", String(webhookQueueDepth))
         metric("sautipbx_sip_listening", "gauge", "1 when the SIP sockets are bound.", s.sipListening ? "1" : "0")
+        metric("sautipbx_voice_calls", "gauge", "Calls run by a voice app right now.", String(s.voiceCalls))
+        metric("sautipbx_callback_failures_total", "counter", "Voice-app callback requests that failed.", String(s.callbackFailures))
+        out += s.callbackLatency.exposition(name: "sautipbx_callback_latency_seconds",
+                                            help: "Voice-app callback requests: from the interpreter's request to the document applied.")
         return out
     }
 }

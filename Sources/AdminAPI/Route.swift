@@ -37,7 +37,7 @@ struct Route: Sendable {
 extension AdminAPI {
     /// Every endpoint, in match order (literal segments such as `/v1/calls/stats` before
     /// `/v1/calls/:id`).
-    static let table: [Route] = healthRoutes + workspaceRoutes + numberRoutes + callRoutes + walletRoutes + webhookRoutes
+    static let table: [Route] = healthRoutes + workspaceRoutes + numberRoutes + callRoutes + walletRoutes + webhookRoutes + demoRoutes
 
     /// `?cursor=&limit=` (1-100, default 25) for a list scoped to the caller's workspace.
     func paging(_ ctx: Context, list: String) throws(APIError) -> (after: PageKey?, limit: Int, scope: String) {

@@ -5,6 +5,7 @@ import PBXConfig
 import SDP
 import SIPDialog
 import SIPSyntax
+import VoiceFlow
 
 /// Decides what happens to each call (routing, ringing, answering, limits, shutdown) as a
 /// pure state machine: call events and timer expiries in, user-agent commands and timers
@@ -15,6 +16,8 @@ public struct CallControl: Sendable {
         case answer(CallRef)
         case maxDuration(CallRef)
         case drainDeadline
+        /// A voice app's timer (getDigits, record, pause).
+        case voice(CallRef, VoiceInterpreter.Timer)
     }
 
     /// What the media engine must do for a leg.
@@ -34,6 +37,8 @@ public struct CallControl: Sendable {
         case log(LogRecord)
         /// Write to the call's record (store); only for numbers a workspace owns.
         case record(CallRecordUpdate)
+        /// Callback requests, audio and recordings of a voice-app call (see `VoiceIO`).
+        case voice(CallRef, VoiceIO)
         /// Shutdown may finish: draining and no calls left.
         case drained
     }
@@ -99,6 +104,8 @@ public struct CallControl: Sendable {
     var refByRecord: [String: CallRef] = [:]
     /// Ended calls whose media quality is still to come (record id by leg).
     var closingRecords: [CallRef: String] = [:]
+    /// Calls run by a voice app, by leg.
+    var voices: [CallRef: Voice] = [:]
     var ports: PortPool
     public private(set) var draining = false
     /// Set by the driver while its queue lags: new calls get 503 instead of queueing up.
@@ -131,6 +138,7 @@ public struct CallControl: Sendable {
                 out.append(.media(.start(ref, mode: mode(call.route, media), parameters: parameters(media))))
                 call.mediaStarted = true
                 calls[ref] = call
+                out += voiceEvent(ref, .mediaReady)
             }
             return out
         case .mediaChanged(let ref, let media):
@@ -198,6 +206,13 @@ public struct CallControl: Sendable {
             refByRecord[id] = ref
         }
         calls[ref] = Call(route: entry, callID: callID, rtpPort: port, recordID: recordID)
+        if case .callback(let url, let fallback) = entry.handler {
+            // voice-actions.md §3: the caller hears ringing until the first document says
+            // what to do; the app answers (or rejects), not a timer.
+            out.append(.command(.ring(ref)))
+            if let recordID { out.append(.record(.event(id: recordID, type: "call.ringing", payload: [:]))) }
+            return out + startVoice(ref, url: url, fallbackURL: fallback, from: from, to: entry.number)
+        }
         if settings.ringSeconds > 0 {
             out.append(.command(.ring(ref)))
             if let recordID { out.append(.record(.event(id: recordID, type: "call.ringing", payload: [:]))) }
@@ -242,6 +257,7 @@ public struct CallControl: Sendable {
                 closingRecords[ref] = id
             }
         }
+        out += voiceEvent(ref, .hungUp)
         if draining && calls.isEmpty { out.append(.drained) }
         return out
     }
@@ -254,6 +270,8 @@ public struct CallControl: Sendable {
             guard let call = calls[ref] else { return [] }
             return [.log(LogRecord(level: .notice, message: "maximum call duration reached", call: ref, metadata: ["call_id": call.callID])),
                     .command(.hangup(ref))]
+        case .voice(let ref, let t):
+            return voiceEvent(ref, .timer(t))
         case .drainDeadline:
             // Drain time is over: end what is left with BYE (or a final response).
             return calls.keys.sorted().map { .command(.hangup($0)) }

@@ -12,6 +12,11 @@ public enum CallRecordUpdate: Sendable, Equatable {
     case event(id: String, type: String, payload: [String: String])
     /// The call is over; the store prices it and debits the wallet once.
     case ended(CallRecordEnd)
+    /// The `record` verb started capturing into a file (status `capturing`).
+    case recordingStarted(id: String, callID: String, workspaceID: String)
+    /// The recording's file is complete: it becomes `ready` and `call.recording.ready` fires.
+    case recordingFinished(id: String, path: String, durationMs: Int, bytes: Int)
+    case recordingFailed(id: String)
 }
 
 public struct CallRecordStart: Sendable, Equatable {

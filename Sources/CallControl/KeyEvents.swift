@@ -13,7 +13,7 @@ extension CallControl {
             var out: [Action] = [.log(LogRecord(level: .info, message: "DTMF key", call: ref, metadata: md.merging(["call_id": call.callID]) { a, _ in a }))]
             // On a recorded call each key is also a `dtmf.received` call event.
             if let id = call.recordID { out.append(.record(.event(id: id, type: "dtmf.received", payload: md))) }
-            return out
+            return out + voiceEvent(ref, .key(k.key))
         }
     }
 

@@ -8,7 +8,7 @@ import SIPSyntax
 extension CallControl {
     /// The media parameters for what SDP negotiated: codec and payload types, where to send
     /// RTP and RTCP (RFC 3605 a=rtcp), hold (RFC 3264 §8.4) and the media timeout.
-    func parameters(_ n: NegotiatedAudio) -> MediaSession.Parameters {
+    public func parameters(_ n: NegotiatedAudio) -> MediaSession.Parameters {
         let name = n.codec.codec.name.uppercased()
         let codec: MediaSession.Codec = name == "OPUS" ? .opus(fmtp: n.codec.fmtp) : .g711(name == "PCMA" ? .aLaw : .muLaw)
         return MediaSession.Parameters(
@@ -40,9 +40,10 @@ extension CallControl {
         case .srtpFailure(let code):
             return [.log(LogRecord(level: .warning, message: "SRTP packets rejected", call: ref,
                                    metadata: ["call_id": call.callID, "error": code]))]
-        case .playbackFinished, .speech:
-            // Consumed by the voice runtime (issue 5); nothing to do for the built-in routes.
-            return []
+        case .playbackFinished(let id):
+            return voiceEvent(ref, .audioFinished(token: Int(truncatingIfNeeded: id)))
+        case .speech(let started):
+            return voiceEvent(ref, .speech(started: started))
         }
     }
 

@@ -20,8 +20,11 @@ public struct RoutedNumber: Sendable, Equatable {
         public var inboundRateMinor: Int64
         /// The wallet is negative: billable calls are refused (admin-api.md "Billing").
         public var blocked: Bool
+        /// Signs the voice app's callback requests (`X-Sautikit-Signature`).
+        public var signingSecret: String?
 
-        public init(workspaceID: String, numberID: String, inboundRateMinor: Int64, blocked: Bool) {
+        public init(workspaceID: String, numberID: String, inboundRateMinor: Int64, blocked: Bool, signingSecret: String? = nil) {
+            self.signingSecret = signingSecret
             self.workspaceID = workspaceID
             self.numberID = numberID
             self.inboundRateMinor = inboundRateMinor

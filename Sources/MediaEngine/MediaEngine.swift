@@ -30,7 +30,8 @@ public final class MediaEngine: @unchecked Sendable {
         self.bindAddress = bindAddress
     }
 
-    private func worker(_ port: Int) -> MediaWorker { workers[(port / 2) % workers.count] }
+    func worker(_ port: Int) -> MediaWorker { workers[(port / 2) % workers.count] }
+    func portOf(_ id: UInt64) -> Int? { portOf[id] }
 
     /// Makes the RTP/RTCP pair for a leg ours (binding it the first time the port is used),
     /// so the port in our SDP answer is really listening. Throws when the port is taken.
@@ -73,5 +74,49 @@ public final class MediaEngine: @unchecked Sendable {
         if idOf[port] == id { idOf[port] = nil }
         worker(port).deactivate(port: port, id: id)
         portOf.shrinkIfSparse()
+    }
+}
+
+/// A recording in progress on one leg: where it runs and its recorder, which only that
+/// leg's worker touches (created, fed and finished there).
+public final class RecordingHandle: @unchecked Sendable {
+    let port: Int
+    let worker: MediaWorker
+    var recorder: WAVRecorder?
+    init(port: Int, worker: MediaWorker) {
+        self.port = port
+        self.worker = worker
+    }
+}
+
+extension MediaEngine {
+    /// Records what the caller says on leg `id` to a mono WAV at the leg's rate. `failed`
+    /// runs on the worker when the file cannot be created or the leg has no media yet.
+    public func startRecording(id: UInt64, path: String, maxDurationMs: Int,
+                               failed: @escaping @Sendable (String) -> Void) -> RecordingHandle? {
+        guard let port = portOf(id) else { return nil }
+        let w = worker(port)
+        let handle = RecordingHandle(port: port, worker: w)
+        w.withGraph { graph, _ in
+            guard let rate = graph.clockRate(port: port) else { return failed("the call has no media") }
+            do throws(WAVError) {
+                let r = try WAVRecorder(path: path, sampleRate: rate, channels: 1, maxDurationMs: maxDurationMs)
+                handle.recorder = r
+                graph.record(port: port, into: r, stereo: false)
+            } catch {
+                failed(error.message)
+            }
+        }
+        return handle
+    }
+
+    /// Stops a recording (also after its leg closed, which already finished the file) and
+    /// reports its length and size, or nil when it never started; `done` runs on the worker.
+    public func stopRecording(_ handle: RecordingHandle, done: @escaping @Sendable (Result<(durationMs: Int, bytes: Int), WAVError>?) -> Void) {
+        handle.worker.withGraph { graph, _ in
+            guard let r = handle.recorder else { return done(nil) }
+            graph.detach(r, port: handle.port)
+            do throws(WAVError) { done(.success(try r.finish())) } catch { done(.failure(error)) }
+        }
     }
 }

@@ -148,6 +148,16 @@ public struct MediaGraph: Sendable {
         return try? r.finish()
     }
 
+    /// Detaches `recorder` from the leg if it still records there (the port may belong to a
+    /// newer call by now); the caller finishes the file.
+    public mutating func detach(_ recorder: WAVRecorder, port: Int) {
+        guard let i = index[port], legs[i].recorder === recorder else { return }
+        legs[i].recorder = nil
+    }
+
+    /// The leg's RTP clock rate (the rate its decoded audio runs at), once media started.
+    public func clockRate(port: Int) -> Int? { index[port].flatMap { legs[$0].session?.parameters.clockRate } }
+
     /// Changes a leg's session in place (play a source, speech detection, ...).
     public mutating func withSession(port: Int, _ body: (inout MediaSession) -> Void) {
         guard let i = index[port], legs[i].session != nil else { return }

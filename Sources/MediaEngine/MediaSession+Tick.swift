@@ -153,7 +153,7 @@ extension MediaSession {
         let want = frameSamples
         let got = outFrame.withUnsafeMutableBufferPointer { s.read(into: $0) }
         if got < want {
-            events.append(.playbackFinished)
+            events.append(.playbackFinished(id: sourceID))
             if got == 0 { return false }
             outFrame.withUnsafeMutableBufferPointer { f in for i in got..<f.count { f[i] = 0 } }
         } else {
@@ -237,8 +237,13 @@ extension MediaSession {
         }
     }
 
-    /// Starts playing `source` (resampled by the caller to our rate), replacing any other.
-    public mutating func play(_ source: any AudioSource) { self.source = source }
+    /// Starts playing `source` (resampled by the caller to our rate), replacing any other;
+    /// its end is reported as `.playbackFinished(id)`, so a late end of a replaced source
+    /// is told apart from the current one.
+    public mutating func play(_ source: any AudioSource, id: UInt64 = 0) {
+        self.source = source
+        sourceID = id
+    }
     /// Stops playback without an event.
     public mutating func stopPlayback() { source = nil }
     /// Turns voice-activity reporting on or off.

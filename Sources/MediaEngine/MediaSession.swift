@@ -53,6 +53,8 @@ public struct MediaSession: Sendable {
     /// Set by the worker when someone (bridge, recorder, VAD) needs the decoded audio.
     public var listening = false
     var source: (any AudioSource)?
+    /// The id given with the playing source, reported when it ends.
+    var sourceID: UInt64 = 0
     /// RFC 4733 keys being sent (see `sendDigits`).
     var digits_ = DigitSender()
     var vad: VoiceActivityDetector?

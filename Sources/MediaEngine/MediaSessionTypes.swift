@@ -87,8 +87,8 @@ extension MediaSession {
         case keys([KeyPress])
         /// No RTP for `mediaTimeoutMs` outside hold.
         case mediaTimeout
-        /// An audio source finished playing.
-        case playbackFinished
+        /// The audio source started with `play(_:id:)` finished playing.
+        case playbackFinished(id: UInt64)
         /// Voice activity started or ended on what the caller sends.
         case speech(started: Bool)
         /// Packets we could not use: SRTP authentication or replay failures.

@@ -133,11 +133,15 @@ enum ConfigDecoder {
     }
 
     static func calls(_ node: ConfigNode) throws(ConfigIssue) -> CallSettings {
-        let map = try node.map(allowedKeys: ["max_duration_seconds", "drain_seconds", "ring_seconds"])
+        let map = try node.map(allowedKeys: ["max_duration_seconds", "drain_seconds", "ring_seconds",
+                                             "callback_connect_timeout_seconds", "callback_timeout_seconds"])
         var calls = CallSettings()
         calls.maxDurationSeconds = try map.int("max_duration_seconds", default: calls.maxDurationSeconds, in: 1...86400)
         calls.drainSeconds = try map.int("drain_seconds", default: calls.drainSeconds, in: 0...3600)
         calls.ringSeconds = try map.int("ring_seconds", default: calls.ringSeconds, in: 0...60)
+        calls.callbackConnectTimeoutSeconds = try map.int("callback_connect_timeout_seconds",
+                                                          default: calls.callbackConnectTimeoutSeconds, in: 1...60)
+        calls.callbackTimeoutSeconds = try map.int("callback_timeout_seconds", default: calls.callbackTimeoutSeconds, in: 1...120)
         return calls
     }
 

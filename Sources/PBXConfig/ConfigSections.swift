@@ -151,11 +151,18 @@ public struct CallSettings: Sendable, Equatable {
     public var drainSeconds: Int
     /// `ring_seconds`: how long to send 180 Ringing before answering; 0 answers at once.
     public var ringSeconds: Int
+    /// `callback_connect_timeout_seconds`: connecting to a voice app (voice-actions.md §4: 3 s).
+    public var callbackConnectTimeoutSeconds: Int
+    /// `callback_timeout_seconds`: a voice app's whole response (voice-actions.md §4: 10 s).
+    public var callbackTimeoutSeconds: Int
 
     /// The documented defaults.
-    public init(maxDurationSeconds: Int = 14400, drainSeconds: Int = 30, ringSeconds: Int = 0) {
+    public init(maxDurationSeconds: Int = 14400, drainSeconds: Int = 30, ringSeconds: Int = 0,
+                callbackConnectTimeoutSeconds: Int = 3, callbackTimeoutSeconds: Int = 10) {
         self.maxDurationSeconds = maxDurationSeconds
         self.drainSeconds = drainSeconds
         self.ringSeconds = ringSeconds
+        self.callbackConnectTimeoutSeconds = callbackConnectTimeoutSeconds
+        self.callbackTimeoutSeconds = callbackTimeoutSeconds
     }
 }

@@ -25,6 +25,13 @@ public struct VoiceInterpreter: Sendable {
         public var digits: String?
         public var recordingURL: String?
         public var recordingDurationSeconds: Int?
+        public init(callStatus: String, step: Int, digits: String? = nil, recordingURL: String? = nil, recordingDurationSeconds: Int? = nil) {
+            self.callStatus = callStatus
+            self.step = step
+            self.digits = digits
+            self.recordingURL = recordingURL
+            self.recordingDurationSeconds = recordingDurationSeconds
+        }
     }
 
     /// Timers the interpreter runs; the driver fires them back as `.timer`.

@@ -43,6 +43,15 @@ final class CallRecorder: @unchecked Sendable {
         if schedule { queue.async { [self] in flush() } }
     }
 
+    /// Runs `body` on the store queue once every update recorded before this call is
+    /// written (a recording's row is ready before its URL goes to the voice app).
+    func afterWrites(_ body: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            while lock.withLock({ !pending.isEmpty }) { flush() }
+            body()
+        }
+    }
+
     /// Takes what has queued (up to `maxBatch`) and writes it. The flag stays set while more
     /// waits, so exactly one flush is ever scheduled; `record` schedules the next otherwise.
     private func flush() {
@@ -91,6 +100,13 @@ final class CallRecorder: @unchecked Sendable {
                 effects.webhooks = true
             case .event(let id, let type, let payload):
                 try store.appendCallEvent(callID: id, type: type, payload: Self.json(payload), at: at)
+            case .recordingStarted(let id, let callID, let workspaceID):
+                try store.startRecording(id: id, callID: callID, workspaceID: workspaceID, at: at)
+            case .recordingFinished(let id, let path, let ms, let bytes):
+                try store.finishRecording(id: id, path: path, durationSeconds: Int64((ms + 500) / 1000), bytes: Int64(bytes), at: at)
+                effects.webhooks = true
+            case .recordingFailed(let id):
+                try store.failRecording(id: id)
             case .ended(let e):
                 let outcome = try store.endCall(CallEnd(id: e.id, at: at, status: e.status, failureCode: e.failureCode,
                                                         sipStatus: e.sipStatus, reason: e.reason))
@@ -125,24 +141,28 @@ final class CallRecorder: @unchecked Sendable {
     func reloadRoutes() {
         queue.async { [self] in
             do {
-                routesChanged?(try Self.routeTable(store))
+                routesChanged?(try Self.routeTable(store, demoURL: demoURL))
             } catch {
                 logger.error("cannot load numbers", metadata: ["error": "\(error)"])
             }
         }
     }
 
-    static func routeTable(_ store: Store) throws -> RouteTable {
+    /// The demo voice app's first document (numbers routed `app:demo` run it).
+    var demoURL: String?
+
+    static func routeTable(_ store: Store, demoURL: String?) throws -> RouteTable {
         RouteTable(try store.routeTable().map { e in
             let handler: RoutedNumber.Handler
             switch e.route {
             case "echo": handler = .builtin(.echo)
-            case "app:demo": handler = .builtin(.appDemo)
+            case "app:demo": handler = demoURL.map { .callback(url: $0, fallbackURL: nil) } ?? .builtin(.hold)
             case "callback": handler = .callback(url: e.voiceCallbackURL ?? "", fallbackURL: e.fallbackURL)
             default: handler = .builtin(.hold)
             }
             return RoutedNumber(number: e.e164, handler: handler, account: .init(
-                workspaceID: e.workspaceID, numberID: e.numberID, inboundRateMinor: e.inboundRateMinor, blocked: e.workspaceBlocked))
+                workspaceID: e.workspaceID, numberID: e.numberID, inboundRateMinor: e.inboundRateMinor, blocked: e.workspaceBlocked,
+                signingSecret: e.signingSecret))
         })
     }
 

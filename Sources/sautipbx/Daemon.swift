@@ -23,6 +23,7 @@ final class Daemon: @unchecked Sendable {
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
     private var heartbeat: DispatchSourceTimer?
+    private var retention: RecordingRetention?
 
     /// The SQLite file in the data directory.
     static func storePath(dataDirectory: String) -> String { dataDirectory + "/sautipbx.sqlite" }
@@ -74,7 +75,9 @@ final class Daemon: @unchecked Sendable {
             exit(1)
         }
         var settings = CallControl.Settings(configuration: c, mediaAddress: mediaAddress)
-        do { settings.routes = try CallRecorder.routeTable(store) } catch {
+        // The demo voice app is served by our own admin listener, like any developer's app.
+        let demoURL = "http://\(c.admin.listen)\(AdminAPI.demoPath)"
+        do { settings.routes = try CallRecorder.routeTable(store, demoURL: demoURL) } catch {
             logger.critical("cannot load numbers", metadata: ["error": "\(error)"])
             exit(1)
         }
@@ -84,7 +87,8 @@ final class Daemon: @unchecked Sendable {
         // Media workers: one per core (ARCHITECTURE), bound on the first listen address.
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let workers = configuration.rtp.mediaWorkers > 0 ? configuration.rtp.mediaWorkers : max(1, cores)
-        driver.media = try MediaEngine(workers: workers, bindAddress: (v4 ?? v6)?.host ?? "127.0.0.1")
+        let media = try MediaEngine(workers: workers, bindAddress: (v4 ?? v6)?.host ?? "127.0.0.1")
+        driver.media = media
         driver.listenToMedia()
         let bound: [TransportAddress]
         do {
@@ -102,6 +106,7 @@ final class Daemon: @unchecked Sendable {
             }
         }
         let recorder = CallRecorder(store: store, logger: logger)
+        recorder.demoURL = demoURL
         driver.recorder = { recorder.record($0) }
         recorder.routesChanged = { [queue = driver.queue] table in queue.async { driver.replaceRoutes(table) } }
         driver.start()
@@ -110,7 +115,10 @@ final class Daemon: @unchecked Sendable {
                                          jitter: { Double.random(in: 0..<1) }, logger: logger)
         recorder.webhooksEnqueued = { deliverer.wake() }
         Task.detached { await deliverer.run() }
-        startAdminAPI(store: store, driver: driver, recorder: recorder, webhooks: deliverer)
+        let api = makeAdminAPI(store: store, driver: driver, recorder: recorder, webhooks: deliverer)
+        driver.voice = makeVoiceDriver(driver: driver, media: media, recorder: recorder, api: api)
+        retention = RecordingRetention(recorder: recorder, logger: logger)
+        startAdminAPI(api)
         installSignals(driver)
         startWatchdog(on: driver.queue)
         let addrs = bound.map(\.description).joined(separator: ", ")
@@ -130,14 +138,17 @@ final class Daemon: @unchecked Sendable {
         heartbeat = t
     }
 
-    /// The admin HTTP API on `admin.listen`; failing to bind it stops the daemon, like SIP.
-    private func startAdminAPI(store: Store, driver: SignallingDriver, recorder: CallRecorder, webhooks: WebhookDeliverer) {
-        let listen = configuration.admin.listen
+    private func makeAdminAPI(store: Store, driver: SignallingDriver, recorder: CallRecorder, webhooks: WebhookDeliverer) -> AdminAPI {
         var options = AdminAPI.Options(secret: Self.loadSecret(dataDirectory: configuration.dataDirectory, logger: logger),
-                                       publicBaseURL: "http://\(listen)")
+                                       publicBaseURL: "http://\(configuration.admin.listen)")
         options.routingChanged = { recorder.reloadRoutes() }
         options.webhooksEnqueued = { webhooks.wake() }
-        let api = AdminAPI(store: store, runtime: DaemonRuntime(driver: driver), options: options)
+        return AdminAPI(store: store, runtime: DaemonRuntime(driver: driver), options: options)
+    }
+
+    /// The admin HTTP API on `admin.listen`; failing to bind it stops the daemon, like SIP.
+    private func startAdminAPI(_ api: AdminAPI) {
+        let listen = configuration.admin.listen
         let logger = logger
         Task.detached {
             do {

@@ -16,9 +16,13 @@ struct DaemonRuntime: CallRuntime {
         await withCheckedContinuation { cont in
             driver.queue.async {
                 let s = driver.control.stats
-                cont.resume(returning: RuntimeSnapshot(
+                var snap = RuntimeSnapshot(
                     sipListening: driver.listening, activeCalls: driver.activeCalls, callsOffered: s.offered,
-                    callsAnswered: s.answered, rtpPacketsReceived: driver.rtpTotals.received, rtpPacketsLost: driver.rtpTotals.lost))
+                    callsAnswered: s.answered, rtpPacketsReceived: driver.rtpTotals.received, rtpPacketsLost: driver.rtpTotals.lost)
+                snap.voiceCalls = driver.control.activeVoiceCalls
+                snap.callbackLatency = driver.voice?.callbackLatency ?? LatencyHistogram()
+                snap.callbackFailures = driver.voice?.callbackFailures ?? 0
+                cont.resume(returning: snap)
             }
         }
     }

@@ -7,7 +7,7 @@ struct SautiPBXCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sautipbx",
         abstract: "SautiPBX: a programmable soft-PBX (SIP over UDP).",
-        subcommands: [RunCommand.self, CheckConfigCommand.self, PlaceCallCommand.self, AdminCommand.self],
+        subcommands: [RunCommand.self, CheckConfigCommand.self, PlaceCallCommand.self, PhoneCommand.self, AdminCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 

@@ -23,6 +23,10 @@ final class SignallingDriver: @unchecked Sendable {
     private var stack: SIPStack
     /// Media workers; nil for tools that place calls without audio (`sautipbx call`).
     var media: MediaEngine?
+    /// Callback requests, speech, audio files and recordings of voice-app calls.
+    var voice: VoiceDriver? {
+        didSet { voice?.deliver = { [unowned self] ref, event in apply(control.voiceEvent(ref, event)) } }
+    }
     private(set) var control: CallControl
     private var timers = TimerQueue<DriverTimer>()
     private var sockets: [UDPSocket] = []
@@ -141,6 +145,7 @@ final class SignallingDriver: @unchecked Sendable {
             case .cancelTimer(let t): timers.cancel(.call(t))
             case .log(let r): log(r)
             case .record(let u): recorder?(u)
+            case .voice(let ref, let io): voice?.perform(ref, io)
             case .drained: onDrained?()
             }
         }
@@ -159,6 +164,7 @@ final class SignallingDriver: @unchecked Sendable {
                 cname: cname))
         case .close(let ref):
             engine.close(id: ref.raw)
+            voice?.forget(ref)
         }
     }
 

@@ -70,10 +70,11 @@ import Testing
             #expect(table == [
                 RouteEntry(e164: "+254711000003", numberID: na.id, workspaceID: a.id, route: "callback",
                            voiceCallbackURL: "https://a.example/v", fallbackURL: "https://a.example/f", inboundRateMinor: 50,
-                           outboundRateMinor: 450, billingIncrementSeconds: 30, workspaceBlocked: false, eventsURL: "https://a.example/e"),
+                           outboundRateMinor: 450, billingIncrementSeconds: 30, workspaceBlocked: false, eventsURL: "https://a.example/e",
+                           signingSecret: a.signingSecret),
                 RouteEntry(e164: "+254711000004", numberID: nb.id, workspaceID: b.id, route: "hold", voiceCallbackURL: nil,
                            fallbackURL: nil, inboundRateMinor: 0, outboundRateMinor: 300, billingIncrementSeconds: 60,
-                           workspaceBlocked: true),
+                           workspaceBlocked: true, signingSecret: b.signingSecret),
             ])
             #expect(table.first?.isBillable(.inbound) == true && table.last?.isBillable(.inbound) == false)
         }

@@ -17,7 +17,7 @@ import Testing
         c.rtp.portMax = 20009
         var settings = CallControl.Settings(configuration: c, mediaAddress: "127.0.0.1")
         settings.routes = RouteTable([
-            RoutedNumber(number: "+254711000001", handler: .callback(url: "http://127.0.0.1/app", fallbackURL: nil), account: account),
+            RoutedNumber(number: "+254711000001", handler: .builtin(.hold), account: account),
             RoutedNumber(number: "echo", handler: .builtin(.echo), account: nil),
         ])
         let counter = Counter()

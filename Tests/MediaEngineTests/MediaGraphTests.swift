@@ -80,7 +80,7 @@ import Testing
         g.activate(port: 20000)
         g.start(port: 20000, session: leg(.g711(.muLaw), pt: 0, to: a, ssrc: 1), nowMs: 0)
         let tone = try ToneSource(sampleRate: 8000, frequencies: [425], levelDbm0: -10, durationMs: 500)
-        g.withSession(port: 20000) { $0.play(tone) }
+        g.withSession(port: 20000) { $0.play(tone, id: 42) }
         var sent = 0
         var events: [MediaSession.Event] = []
         for k in 0..<50 {
@@ -88,7 +88,7 @@ import Testing
                    event: { _, e in events.append(e) })
         }
         #expect(sent == 25)  // 500 ms in 20 ms packets, then silence
-        #expect(events == [.playbackFinished])
+        #expect(events == [.playbackFinished(id: 42)])
     }
 
     @Test func stereoRecordingPutsEachLegInItsOwnChannel() throws {

@@ -26,14 +26,14 @@ import Testing
         #expect(config.log == LogSettings(level: .info, format: .text))
         #expect(config.calls == CallSettings(maxDurationSeconds: 14400, drainSeconds: 30, ringSeconds: 0))
         #expect(config.numbers.entries.map(\.number) == ["+254700000001", "+254709999999", "echo"])
-        #expect(config.numbers.entries.map(\.route) == [.hold, .echo, .echo])
+        #expect(config.numbers.entries.map(\.route) == [.appDemo, .echo, .echo])
         #expect(config.numbers.entries.first?.name == "Docs example number")
     }
 
     @Test func shippedFileRoutesWithAndWithoutPlus() throws {
         let config = try PBXConfiguration.load(path: Self.samplePath)
-        #expect(config.route(forUser: "+254700000001") == .hold)
-        #expect(config.route(forUser: "254700000001") == .hold)
+        #expect(config.route(forUser: "+254700000001") == .appDemo)
+        #expect(config.route(forUser: "254700000001") == .appDemo)
         #expect(config.route(forUser: "254709999999") == .echo)
         #expect(config.route(forUser: "echo") == .echo)
         #expect(config.route(forUser: "+echo") == .echo)

@@ -53,11 +53,11 @@ public struct RecordingRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
 extension Store {
     /// Starts a recording of a call of the workspace (`calls.not_found` otherwise).
     @discardableResult
-    public func startRecording(callID: String, workspaceID: String, at: Int64) throws -> RecordingRecord {
+    public func startRecording(id: String? = nil, callID: String, workspaceID: String, at: Int64) throws -> RecordingRecord {
         try write { db in
             let call = try Store.call(db, id: callID)
             guard call.workspaceID == workspaceID else { throw StoreError.notFound("calls.not_found") }
-            let recording = RecordingRecord(id: ids(), callID: callID, workspaceID: workspaceID, status: "capturing", createdAt: at)
+            let recording = RecordingRecord(id: id ?? ids(), callID: callID, workspaceID: workspaceID, status: "capturing", createdAt: at)
             try recording.insert(db)
             return recording
         }
@@ -116,5 +116,22 @@ extension Store {
     /// A recording by id (the signed download route; the signature already proved access).
     public func recording(id: String) throws -> RecordingRecord? {
         try read { db in try RecordingRecord.fetchOne(db, key: id) }
+    }
+}
+
+extension Store {
+    /// Retention: recordings past `expires_at` lose their file. Returns the files to delete
+    /// (the caller removes them after this commits); the rows stay, so the API answers 410
+    /// `calls.recording_expired` rather than 404.
+    public func pruneExpiredRecordings(now: Int64, limit: Int = 500) throws -> [String] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, path FROM recordings WHERE status = 'ready' AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?
+                """, arguments: [now, limit])
+            for row in rows {
+                try db.execute(sql: "UPDATE recordings SET status = 'expired', path = NULL WHERE id = ?", arguments: [row["id"] as String])
+            }
+            return rows.compactMap { $0["path"] as String? }
+        }
     }
 }

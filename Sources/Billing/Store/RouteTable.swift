@@ -16,10 +16,13 @@ public struct RouteEntry: Sendable, Equatable {
     public var workspaceBlocked: Bool
     /// Where call events are posted, if set.
     public var eventsURL: String?
+    /// The workspace's secret that signs voice callback requests.
+    public var signingSecret: String?
 
     public init(e164: String, numberID: String, workspaceID: String, route: String, voiceCallbackURL: String?,
                 fallbackURL: String?, inboundRateMinor: Int64, outboundRateMinor: Int64, billingIncrementSeconds: Int64,
-                workspaceBlocked: Bool, eventsURL: String? = nil) {
+                workspaceBlocked: Bool, eventsURL: String? = nil, signingSecret: String? = nil) {
+        self.signingSecret = signingSecret
         self.e164 = e164
         self.numberID = numberID
         self.workspaceID = workspaceID
@@ -51,7 +54,7 @@ extension Store {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT n.e164, n.id, n.workspace_id, n.route, n.voice_callback_url, n.fallback_url, n.events_url,
-                       ws.inbound_rate_minor, ws.outbound_rate_minor, ws.billing_increment_seconds, wa.balance_minor
+                       ws.inbound_rate_minor, ws.outbound_rate_minor, ws.billing_increment_seconds, ws.signing_secret, wa.balance_minor
                 FROM numbers n
                 JOIN workspaces ws ON ws.id = n.workspace_id
                 JOIN wallets wa ON wa.workspace_id = n.workspace_id
@@ -65,7 +68,7 @@ extension Store {
                     voiceCallbackURL: row["voice_callback_url"], fallbackURL: row["fallback_url"],
                     inboundRateMinor: row["inbound_rate_minor"], outboundRateMinor: row["outbound_rate_minor"],
                     billingIncrementSeconds: row["billing_increment_seconds"], workspaceBlocked: balance < 0,
-                    eventsURL: row["events_url"])
+                    eventsURL: row["events_url"], signingSecret: row["signing_secret"])
             }
         }
     }

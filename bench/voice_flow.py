@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Voice-app benchmark: SIPp places calls at a fixed rate into a number whose voice app (a
+local HTTP server here) runs say -> getDigits (no input) -> record (silence) -> hangup, so
+every call makes two callback requests and plays, listens and records on live media.
+
+Prints calls offered/completed, the call rate and peak concurrent calls, and the callback
+latency the daemon measured (command to document applied, from /metrics) next to the app's
+own handling time, so the daemon's overhead is the difference.
+
+Usage: bench/voice_flow.py BIN RATE CALLS    (loopback only; bounded waits)
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "integration"))
+from harness import Harness  # noqa: E402
+
+BIN, RATE, CALLS = os.path.abspath(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+WORK = tempfile.mkdtemp(prefix="sautipbx-voice-bench.")
+SIP, ADMIN = 15300, 25300
+h = Harness(BIN, WORK, "V", SIP, ADMIN)
+
+START = (b'{"actions":[{"say":{"text":"Welcome to the benchmark."}},'
+         b'{"getDigits":{"timeout":1,"numDigits":1,"callbackUrl":"/digits"}},'
+         b'{"record":{"action":"/recorded","timeout":1,"maxLength":3,"playBeep":false}}]}')
+DONE = b'{"actions":[{"hangup":{}}]}'
+app_times, lock, requests = [], threading.Lock(), [0]
+
+
+class App(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):
+        t0 = time.perf_counter()
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = START if self.path == "/start" else DONE
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        with lock:
+            app_times.append(time.perf_counter() - t0)
+            requests[0] += 1
+
+
+def metrics():
+    st, body = h.api("GET", "/metrics")
+    return body.decode() if isinstance(body, bytes) else str(body)
+
+
+def quantile_from_histogram(text, q):
+    buckets = [(float(le) if le != "+Inf" else float("inf"), int(v)) for le, v in
+               re.findall(r'sautipbx_callback_latency_seconds_bucket\{le="([^"]+)"\} (\d+)', text)]
+    total = buckets[-1][1] if buckets else 0
+    for le, cum in buckets:
+        if total and cum >= q * total:
+            return le * 1000, total
+    return float("nan"), total
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), App)
+    server.daemon_threads = True
+    server.request_queue_size = 1024
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    h.write_config(extra="log: { level: warning }\ncalls: { drain_seconds: 1 }\n"
+                         "rtp: { port_min: 34000, port_max: 39999, media_timeout_seconds: 600 }",
+                   sip_extra="overload: { max_active_calls: 5000 }")
+    h.start_daemon("V.log")
+    _, key = h.bootstrap("bench")
+    h.api("POST", "/v1/numbers", {"e164": "+254711009999", "voice_callback_url": f"http://127.0.0.1:{port}/start"}, key=key)
+    time.sleep(0.5)
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            m = re.search(r"^sautipbx_active_calls (\d+)", metrics(), re.M)
+            if m:
+                peak[0] = max(peak[0], int(m.group(1)))
+            time.sleep(0.25)
+    threading.Thread(target=sample, daemon=True).start()
+    t0 = time.time()
+    r = subprocess.run(["sipp", f"127.0.0.1:{SIP}", "-sf", os.path.join(ROOT, "integration/sipp/bye-from-pbx.xml"),
+                        "-s", "+254711009999", "-i", "127.0.0.1", "-p", "0", "-m", str(CALLS), "-r", str(RATE),
+                        "-l", str(RATE * 20), "-nostdin", "-timeout", str(CALLS // RATE + 60), "-trace_stat", "-fd", "1",
+                        "-max_socket", "2000"], cwd=WORK, capture_output=True, text=True, timeout=CALLS // RATE + 90)
+    wall = time.time() - t0
+    stop.set()
+    m = metrics()
+    p50, n = quantile_from_histogram(m, 0.50)
+    p99, _ = quantile_from_histogram(m, 0.99)
+    fails = re.search(r"^sautipbx_callback_failures_total (\d+)", m, re.M)
+    csvs = [f for f in os.listdir(WORK) if f.endswith(".csv")]
+    ok_calls = failed = 0
+    if csvs:
+        rows = [l.split(";") for l in open(os.path.join(WORK, csvs[0])).read().splitlines()]
+        hdr, last = rows[0], rows[-1]
+        ok_calls, failed = int(last[hdr.index("SuccessfulCall(C)")]), int(last[hdr.index("FailedCall(C)")])
+    app = sorted(app_times)
+    ap99 = app[int(len(app) * 0.99) - 1] * 1000 if app else float("nan")
+    print(f"rate {RATE} cps, {CALLS} calls: {ok_calls} completed, {failed} failed, sipp exit {r.returncode}, wall {wall:.1f} s")
+    print(f"peak concurrent calls {peak[0]}; callback requests {n} (app saw {requests[0]}), failures {fails.group(1) if fails else '?'}")
+    print(f"callback latency seen by the daemon: p50 <= {p50:.1f} ms, p99 <= {p99:.1f} ms (histogram bucket bounds); "
+          f"app handling p99 {ap99:.2f} ms")
+    h.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""A developer's voice app for the end-to-end tests: a real HTTP server (http.server, one
+thread per request) that answers the PBX's callback requests with scripted documents in
+JSON, Africa's Talking XML or TwiML, checks every request's signature, and logs every
+request so the test can assert the exact sequence and fields.
+
+The same flow is written in the three dialects (FLOW below); failure paths answer slowly,
+with 500, garbage, too many actions, a nested dial or an XML entity bomb.
+"""
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LONG = ("Please enter your two digit code now. This prompt is deliberately long so that "
+        "pressing a key has to cut it short, and you should not hear the rest of it, "
+        "which goes on and on for several more seconds before it ends.")
+
+# One flow, step by step: (JSON actions, Africa's Talking XML body, TwiML body).
+FLOW = {
+    "start": (
+        [{"say": {"text": "Welcome to the voice test."}},
+         {"getDigits": {"numDigits": 2, "timeout": 5, "finishOnKey": "#", "callbackUrl": "d1",
+                        "nested": [{"say": {"text": LONG}}]}}],
+        f'<Say>Welcome to the voice test.</Say><GetDigits numDigits="2" timeout="5" finishOnKey="#" callbackUrl="d1"><Say>{LONG}</Say></GetDigits>',
+        f'<Say>Welcome to the voice test.</Say><Gather numDigits="2" timeout="5" finishOnKey="#" action="d1"><Say>{LONG}</Say></Gather>'),
+    "d1": (
+        [{"getDigits": {"timeout": 5, "finishOnKey": "#", "callbackUrl": "d2"}}],
+        '<GetDigits timeout="5" finishOnKey="#" callbackUrl="d2"/>',
+        '<Gather timeout="5" finishOnKey="#" action="d2"/>'),
+    "d2": (
+        [{"getDigits": {"timeout": 2, "finishOnKey": "", "callbackUrl": "d3"}}],
+        '<GetDigits timeout="2" finishOnKey="" callbackUrl="d3"/>',
+        '<Gather timeout="2" finishOnKey="" action="d3"/>'),
+    "d3": (
+        [{"getDigits": {"timeout": 1, "callbackUrl": "never"}}, {"say": {"text": "No input."}}, {"redirect": {"url": "rec"}}],
+        '<GetDigits timeout="1" callbackUrl="never"/><Say>No input.</Say><Redirect>rec</Redirect>',
+        '<Gather timeout="1" action="never"/><Say>No input.</Say><Redirect>rec</Redirect>'),
+    "rec": (
+        [{"record": {"action": "recorded", "timeout": 3, "maxLength": 20, "finishOnKey": "#", "playBeep": True}}],
+        '<Record finishOnKey="#" maxLength="20" timeout="3" playBeep="true" callbackUrl="recorded"/>',
+        '<Record action="recorded" finishOnKey="#" maxLength="20" timeout="3" playBeep="true"/>'),
+    "recorded": (
+        [{"say": {"text": "Goodbye."}}],
+        '<Say>Goodbye.</Say>',
+        '<Say>Goodbye.</Say>'),
+}
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<Response><Say>&lol3;</Say></Response>"""
+
+
+class VoiceApp:
+    def __init__(self, secret_for):
+        self.requests = []          # (time, path, fields, signature_ok)
+        self.lock = threading.Lock()
+        self.secret_for = secret_for  # () -> the workspace signing secret
+        self.slow_seconds = 4
+        app = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(n)
+                app.handle(self, raw)
+
+            def do_GET(self):
+                app.handle(self, urllib.parse.urlsplit(self.path).query.encode())
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def signature_ok(self, header, raw):
+        try:
+            parts = dict(p.split("=", 1) for p in header.split(","))
+            t = int(parts["t"])
+            want = hmac.new(self.secret_for().encode(), f"{t}.".encode() + raw, hashlib.sha256).hexdigest()
+            return abs(time.time() - t) < 300 and hmac.compare_digest(want, parts["v1"])
+        except Exception:
+            return False
+
+    def handle(self, h, raw):
+        path = urllib.parse.urlsplit(h.path).path
+        fields = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
+        sig = self.signature_ok(h.headers.get("X-Sautikit-Signature", ""), raw)
+        with self.lock:
+            self.requests.append((time.time(), path, fields, sig))
+        status, ctype, body = self.answer(path)
+        if status is None:
+            time.sleep(self.slow_seconds)  # slower than the PBX waits
+            status, ctype, body = 200, "application/json", b'{"actions":[{"say":{"text":"too late"}}]}'
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", ctype)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        except OSError:
+            pass  # the PBX gave up on us (the timeout case)
+
+    def answer(self, path):
+        parts = path.strip("/").split("/")
+        if len(parts) == 2 and parts[0] in ("json", "at", "twiml") and parts[1] in FLOW:
+            js, at, tw = FLOW[parts[1]]
+            if parts[0] == "json":
+                return 200, "application/json", json.dumps({"actions": js}).encode()
+            return 200, "text/xml; charset=utf-8", f'<?xml version="1.0" encoding="UTF-8"?><Response>{at if parts[0] == "at" else tw}</Response>'.encode()
+        doc = {
+            "/fail/500": (500, "text/plain", b"internal error"),
+            "/fail/garbage": (200, "text/plain", b"hello, this is not a document"),
+            "/fail/51": (200, "application/json", json.dumps({"actions": [{"say": {"text": f"{i}"}} for i in range(51)]}).encode()),
+            "/fail/nesteddial": (200, "application/json", json.dumps({"actions": [{"getDigits": {"nested": [{"dial": {"number": "+254711000000"}}]}}]}).encode()),
+            "/fail/bomb": (200, "application/xml", BOMB),
+            "/fail/loop": (200, "application/json", b'{"actions":[{"redirect":{"url":"/fail/loop"}}]}'),
+            "/fallback": (200, "application/json", b'{"actions":[{"say":{"text":"This is the fallback speaking."}}]}'),
+            "/reject": (200, "text/xml", b'<Response><Reject reason="busy"/></Response>'),
+        }.get(path)
+        if path == "/fail/timeout":
+            return None, None, None
+        return doc or (404, "text/plain", b"no such path")
+
+    def log_for(self, prefix):
+        with self.lock:
+            return [r for r in self.requests if r[1].startswith(prefix)]

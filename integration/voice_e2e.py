@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Issue 5 end to end: the real daemon runs voice apps served by a real HTTP server under
+test control (voice_app.py). Callers are the daemon's own softphone (`sautipbx phone`:
+RFC 4733 keys at set times, what it hears saved to WAV) and SIPp playing its RFC 4733
+captures. Prints one "ok ..." or "FAIL ..." line per check (integration/run.sh counts them).
+
+Usage: voice_e2e.py BIN WORK_DIR SIPP_DIR
+Everything listens on 127.0.0.1; every wait is bounded, so the script ends by itself.
+"""
+import json
+import math
+import os
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Harness  # noqa: E402
+from voice_app import VoiceApp  # noqa: E402
+
+BIN, WORK, SIPP_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
+SIP, ADMIN = 15200, 25200
+h = Harness(BIN, WORK, "E", SIP, ADMIN)
+
+
+def wav_stats(path):
+    """(rate, samples) of a 16-bit mono WAV written by the phone."""
+    with open(path, "rb") as f:
+        data = f.read()
+    rate = struct.unpack_from("<I", data, 24)[0]
+    pcm = struct.unpack_from(f"<{(len(data) - 44) // 2}h", data, 44)
+    return rate, pcm
+
+
+def rms(pcm, rate, start_s, end_s):
+    seg = pcm[int(start_s * rate):int(end_s * rate)]
+    return math.sqrt(sum(x * x for x in seg) / len(seg)) if seg else 0.0
+
+
+def phone(number, *args, name, hangup_after=25):
+    out = os.path.join(WORK, f"phone-{name}.out")
+    f = open(out, "w")
+    p = subprocess.Popen([BIN, "phone", f"sip:{number}@127.0.0.1:{SIP}", "--hangup-after", str(hangup_after), *args],
+                         stdout=f, stderr=subprocess.STDOUT)
+    return p, out
+
+
+def main():
+    h.write_config(extra="calls: { ring_seconds: 0, drain_seconds: 1, callback_timeout_seconds: 2 }\n"
+                         "rtp: { port_min: 33000, port_max: 33999, media_timeout_seconds: 600 }")
+    h.start_daemon("E.log")
+    ws, key = h.bootstrap("voice-e2e", inbound_rate=100)
+    secret = h.api("GET", f"/v1/workspaces/{ws}", key=key)[1]["signing_secret"]
+    app = VoiceApp(lambda: secret)
+    numbers = {
+        "+254711000101": (f"{app.base}/json/start", None),
+        "+254711000102": (f"{app.base}/at/start", None),
+        "+254711000103": (f"{app.base}/twiml/start", None),
+        "+254711000110": (f"{app.base}/fail/timeout", None),
+        "+254711000111": (f"{app.base}/fail/500", None),
+        "+254711000112": (f"{app.base}/fail/garbage", None),
+        "+254711000113": (f"{app.base}/fail/51", None),
+        "+254711000114": (f"{app.base}/fail/nesteddial", None),
+        "+254711000115": (f"{app.base}/fail/bomb", None),
+        "+254711000116": (f"{app.base}/fail/loop", None),
+        "+254711000117": (f"{app.base}/fail/500", f"{app.base}/fallback"),
+        "+254711000118": (f"{app.base}/reject", None),
+    }
+    for e164, (url, fallback) in numbers.items():
+        body = {"e164": e164, "voice_callback_url": url}
+        if fallback:
+            body["fallback_url"] = fallback
+        st, r = h.api("POST", "/v1/numbers", body, key=key)
+        if st != 201:
+            h.fail(f"claim {e164}", r)
+    time.sleep(0.5)
+
+    # The same flow in three dialects, all at once, beside every failure path at once.
+    press = ["--press", "4@3s", "--press", "2@3.4s", "--press", "1@4.4s", "--press", "2@4.7s",
+             "--press", "#@5s", "--press", "7@5.8s"]
+    flows = {d: phone(n, *press, "--record", os.path.join(WORK, f"heard-{d}.wav"), name=d)
+             for d, n in (("json", "+254711000101"), ("at", "+254711000102"), ("twiml", "+254711000103"))}
+    failing = {n: phone(n, "--record", os.path.join(WORK, f"heard-{n[-3:]}.wav"), name=n[-3:], hangup_after=20)
+               for n in list(numbers)[3:]}
+    for p, _ in list(flows.values()) + list(failing.values()):
+        try:
+            p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    time.sleep(1)
+
+    check_flows(app, flows, key)
+    check_failures(app, failing, key)
+    check_sipp_dtmf(app, key)
+    h.stop()
+    sys.exit(1 if h.failures else 0)
+
+
+def normalized(log):
+    """The request sequence as (step name, Step, CallStatus, Digits, duration) for comparing dialects."""
+    return [(path.split("/")[-1], f.get("Step"), f.get("CallStatus"), f.get("Digits"), f.get("RecordingDurationSeconds"))
+            for _, path, f, _ in log]
+
+
+def check_flows(app, flows, key):
+    want = [("start", "1", "ringing", None, None), ("d1", "2", "answered", "42", None), ("d2", "3", "answered", "12", None),
+            ("d3", "4", "answered", "7", None), ("rec", "5", "answered", None, None), ("recorded", "6", "answered", None, "3")]
+    seqs = {}
+    for d, (p, out) in flows.items():
+        log = app.log_for(f"/{d}/")
+        seqs[d] = normalized(log)
+        h.check(seqs[d] == want, f"{d}: callback sequence start→d1(42, numDigits)→d2(12, finish #)→d3(7, timeout)→no input→rec→recorded",
+                f"got {seqs[d]}\n" + open(out).read())
+        if not log:
+            continue
+        f = log[0][2]
+        fields = {"CallId", "SessionId", "Direction", "From", "To", "CallStatus", "Step", "isActive", "sessionId", "direction",
+                  "callerNumber", "destinationNumber"}
+        h.check(fields <= set(f) and f["Direction"] == "inbound" and f["From"] == "+254711000001" and f["isActive"] == "1"
+                and f["callerNumber"] == f["From"] and f["sessionId"] == f["SessionId"],
+                f"{d}: first request carries every field and the Africa's Talking aliases", f)
+        h.check(all(sig for *_, sig in log), f"{d}: every request is signed with the workspace secret (X-Sautikit-Signature)")
+        h.check(len({r[2].get("CallId") for r in log}) == 1, f"{d}: one CallId across the call's requests")
+        rec = log[-1][2]
+        url = rec.get("RecordingUrl", "")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                body = r.read()
+            rate = struct.unpack_from("<I", body, 24)[0]
+            seconds = (len(body) - 44) / 2 / rate
+            h.check(2.7 <= seconds <= 3.4 and body[:4] == b"RIFF", f"{d}: RecordingUrl serves the WAV ({seconds:.2f} s, ended by 3 s of silence)")
+        except Exception as e:  # noqa: BLE001
+            h.fail(f"{d}: RecordingUrl fetch", f"{url}: {e}")
+        # What the caller heard: speech at the start, silence after barge-in, speech again.
+        try:
+            rate, pcm = wav_stats(os.path.join(WORK, f"heard-{d}.wav"))
+            welcome, cut, later = rms(pcm, rate, 0.1, 1.2), rms(pcm, rate, 3.6, 7.0), rms(pcm, rate, 8.0, 10.5)
+            h.check(welcome > 500 and later > 500, f"{d}: speech audible to the caller (RMS {welcome:.0f} at the start, {later:.0f} for 'No input')")
+            h.check(cut < 50, f"{d}: barge-in: the long prompt stops at the first key (RMS {cut:.0f} from 3.6 to 7 s)")
+        except Exception as e:  # noqa: BLE001
+            h.fail(f"{d}: heard audio", e)
+    h.check(len(seqs) == 3 and seqs["json"] == seqs["at"] == seqs["twiml"], "JSON, Africa's Talking XML and TwiML give the same call")
+    calls = h.api("GET", "/v1/calls?limit=100", key=key)[1]["data"]
+    flow_calls = [c for c in calls if c["local_e164"] in ("+254711000101", "+254711000102", "+254711000103")]
+    h.check(len(flow_calls) == 3 and all(c["status"] == "completed" and c["cost_minor"] == 100 for c in flow_calls),
+            "the three flow calls completed and were billed one minute each", flow_calls)
+
+
+def check_failures(app, failing, key):
+    calls = {c["local_e164"]: c for c in h.api("GET", "/v1/calls?limit=100", key=key)[1]["data"]}
+    expect = {
+        "+254711000110": "callback.timeout", "+254711000111": "callback.http_status", "+254711000112": "callback.document_invalid",
+        "+254711000113": "callback.document_invalid", "+254711000114": "callback.document_invalid",
+        "+254711000115": "callback.document_invalid", "+254711000116": "voice.redirect_loop",
+    }
+    for n, code in expect.items():
+        c = calls.get(n, {})
+        detail = h.api("GET", f"/v1/calls/{c.get('id')}", key=key)[1].get("call", {}) if c else {}
+        events = [e["type"] for e in detail.get("events", [])]
+        rate, pcm = wav_stats(os.path.join(WORK, f"heard-{n[-3:]}.wav")) if os.path.exists(os.path.join(WORK, f"heard-{n[-3:]}.wav")) else (8000, [])
+        heard = sum(1 for i in range(0, len(pcm) - 160, 160) if rms(pcm, rate, i / rate, (i + 160) / rate) > 300) * 0.02
+        h.check(c.get("status") == "failed" and c.get("failure_code") == code and ("callback.failed" in events or code == "voice.redirect_loop")
+                and heard >= 1.0,
+                f"{n[-3:]} {code}: apology heard ({heard:.1f} s of speech), hangup, call failed with failure_code", (c, events, open(failing[n][1]).read()))
+    loops = app.log_for("/fail/loop")
+    h.check(len(loops) == 10, f"redirect loop stopped after 10 documents that played nothing ({len(loops)} requests)")
+    fb = calls.get("+254711000117", {})
+    h.check(fb.get("status") == "completed" and [r[1] for r in app.log_for("/fallback")] == ["/fallback"],
+            "a failing callback falls back to fallback_url, which runs the call", fb)
+    rj = calls.get("+254711000118", {})
+    out = open(failing["+254711000118"][1]).read()
+    h.check(rj.get("status") == "busy" and rj.get("cost_minor", 0) == 0 and rj.get("ledger_entry_id") is None and "486" in out,
+            "reject busy: SIP 486 before answer, status busy, no charge", (rj, out))
+
+
+def check_sipp_dtmf(app, key):
+    """SIPp's own RFC 4733 captures (0-9*#) and an INFO key into a getDigits flow."""
+    if os.getuid() != 0:
+        print("  skip SIPp RFC 4733 pcaps (needs root for raw sockets)")
+        return
+    st, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000120", "voice_callback_url": f"{app.base}/json/d1"}, key=key)
+    os.makedirs(WORK, exist_ok=True)
+    link = os.path.join(WORK, "pcap")
+    if not os.path.exists(link):
+        os.symlink("/usr/share/sip-tester", link)
+    time.sleep(0.3)
+    code = h.sipp("-sf", os.path.join(SIPP_DIR, "uac-dtmf.xml"), "-s", "+254711000120", "-m", "1", "-i", "127.0.0.1", "-mp", "16200")
+    time.sleep(0.5)
+    log = [(p, f.get("Digits")) for _, p, f, _ in app.log_for("/json/") if f.get("To") == "+254711000120"]
+    h.check(code == 0 and log[:2] == [("/json/d1", None), ("/json/d2", "0123456789*")],
+            "SIPp RFC 4733 pcaps: getDigits collects 0123456789* and posts on #", (code, log))
+
+
+if __name__ == "__main__":
+    main()
