@@ -93,6 +93,7 @@ data_dir: "{self.work}/data-{self.name}"
     def sipp(self, *args, timeout=60):
         r = subprocess.run(["sipp", f"127.0.0.1:{self.sip}", "-nostdin", "-timeout", str(timeout - 5), *args],
                            cwd=self.work, capture_output=True, text=True, timeout=timeout)
+        self.last_sipp = (r.stdout + r.stderr)[-3000:]
         return r.returncode
 
     def stop(self):

@@ -146,17 +146,24 @@ held_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ $held_ms -ge 1900 ] && [ $held_ms -le 4000 ] && ok "media timeout after ${held_ms} ms (configured 2 s)" || fail "media timeout took ${held_ms} ms, expected about 2000"
 grep -q "failure=media.timeout" "$WORK/C.log" && ok "call ended with failure media.timeout" || fail "media.timeout in the call record" "$WORK/C.log"
 
+# Python scenarios run their own daemon and print one ok/FAIL line per check.
+run_py() {  # run_py NAME TIMEOUT SCRIPT
+  timeout "$2" python3 "$ROOT/integration/$3" "$BIN" "$WORK" "$SIPP_DIR" > "$WORK/$1.out" 2>&1
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*) ok "${line#ok }" ;;
+      "FAIL "*) fail "${line#FAIL }" ;;
+      "       "*|"  skip"*) echo "$line" ;;
+    esac
+  done < "$WORK/$1.out"
+  grep -q "^ok " "$WORK/$1.out" || fail "$1 scenario produced no result" "$WORK/$1.out"
+}
+
 # --- daemon D: store, billing, admin API, webhooks, crash recovery (issue 4) ---------------
-# billing_api.py runs its own daemon and prints one ok/FAIL line per check.
-timeout 480 python3 "$ROOT/integration/billing_api.py" "$BIN" "$WORK" "$SIPP_DIR" > "$WORK/billing.out" 2>&1
-while IFS= read -r line; do
-  case "$line" in
-    "ok "*) ok "${line#ok }" ;;
-    "FAIL "*) fail "${line#FAIL }" ;;
-    "       "*) echo "$line" ;;
-  esac
-done < "$WORK/billing.out"
-grep -q "^ok " "$WORK/billing.out" || fail "billing/API scenario produced no result" "$WORK/billing.out"
+run_py billing 480 billing_api.py
+
+# --- daemon E: voice apps end to end (issue 5) ----------------------------------------------
+run_py voice 300 voice_e2e.py
 
 # --- configuration errors name the key ------------------------------------------------------
 printf 'sip:\n  listen: ["127.0.0.1:99999"]\n' > "$WORK/bad.yaml"

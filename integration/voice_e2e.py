@@ -52,7 +52,8 @@ def main():
                          "rtp: { port_min: 33000, port_max: 33999, media_timeout_seconds: 600 }")
     h.start_daemon("E.log")
     ws, key = h.bootstrap("voice-e2e", inbound_rate=100)
-    secret = h.api("GET", f"/v1/workspaces/{ws}", key=key)[1]["signing_secret"]
+    secret = h.api("GET", f"/v1/workspaces/{ws}", key=key)[1]["workspace"]["signing_secret"]
+    h.api("POST", "/v1/wallet/topups", {"amount_minor": 100000, "reference": "voice-e2e"}, key=key)
     app = VoiceApp(lambda: secret)
     numbers = {
         "+254711000101": (f"{app.base}/json/start", None),
@@ -190,8 +191,11 @@ def check_sipp_dtmf(app, key):
     time.sleep(0.5)
     log = [(p, f.get("Digits")) for _, p, f, _ in app.log_for("/json/") if f.get("To") == "+254711000120"]
     h.check(code == 0 and log[:2] == [("/json/d1", None), ("/json/d2", "0123456789*")],
-            "SIPp RFC 4733 pcaps: getDigits collects 0123456789* and posts on #", (code, log))
+            "SIPp RFC 4733 pcaps: getDigits collects 0123456789* and posts on #", (code, log, h.last_sipp))
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        h.stop()
