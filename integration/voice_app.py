@@ -8,7 +8,10 @@ with 500, garbage, too many actions, a nested dial or an XML entity bomb.
 """
 import hashlib
 import hmac
+import io
 import json
+import math
+import struct
 import threading
 import time
 import urllib.parse
@@ -54,12 +57,26 @@ BOMB = b"""<?xml version="1.0"?>
 <Response><Say>&lol3;</Say></Response>"""
 
 
+def tone_wav(freq=440, seconds=1.5, rate=16000):
+    """A 16-bit mono WAV tone at 16 kHz, so the PBX must resample it for a G.711 call."""
+    n = int(seconds * rate)
+    pcm = b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n))
+    out = io.BytesIO()
+    out.write(b"RIFF" + struct.pack("<I", 36 + len(pcm)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16))
+    out.write(b"data" + struct.pack("<I", len(pcm)) + pcm)
+    return out.getvalue()
+
+
+TONE = tone_wav()
+
+
 class VoiceApp:
     def __init__(self, secret_for):
         self.requests = []          # (time, path, fields, signature_ok)
         self.lock = threading.Lock()
         self.secret_for = secret_for  # () -> the workspace signing secret
         self.slow_seconds = 4
+        self.media_requests = []    # (path, If-None-Match)
         app = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +91,8 @@ class VoiceApp:
                 app.handle(self, raw)
 
             def do_GET(self):
+                if self.path.startswith("/media/"):
+                    return app.media(self)
                 app.handle(self, urllib.parse.urlsplit(self.path).query.encode())
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -81,6 +100,29 @@ class VoiceApp:
         self.port = self.server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def media(self, h):
+        """Audio files for `play`: a tone with an ETag (revalidated with 304), else 404."""
+        with self.lock:
+            self.media_requests.append((h.path, h.headers.get("If-None-Match")))
+        if h.path == "/media/tone.wav":
+            if h.headers.get("If-None-Match") == '"tone-1"':
+                h.send_response(304)
+                h.send_header("ETag", '"tone-1"')
+                h.send_header("Content-Length", "0")
+                h.end_headers()
+                return
+            h.send_response(200)
+            h.send_header("Content-Type", "audio/wav")
+            h.send_header("ETag", '"tone-1"')
+            h.send_header("Cache-Control", "max-age=0")
+            h.send_header("Content-Length", str(len(TONE)))
+            h.end_headers()
+            h.wfile.write(TONE)
+        else:
+            h.send_response(404)
+            h.send_header("Content-Length", "0")
+            h.end_headers()
 
     def signature_ok(self, header, raw):
         try:
@@ -126,6 +168,8 @@ class VoiceApp:
             "/fail/loop": (200, "application/json", b'{"actions":[{"redirect":{"url":"/fail/loop"}}]}'),
             "/fallback": (200, "application/json", b'{"actions":[{"say":{"text":"This is the fallback speaking."}}]}'),
             "/reject": (200, "text/xml", b'<Response><Reject reason="busy"/></Response>'),
+            "/play": (200, "text/xml", f'<Response><Play>{self.base}/media/missing.wav</Play><Play loop="2">{self.base}/media/tone.wav</Play>'
+                                       f'<Play>{self.base}/media/tone.wav</Play><Say>Done.</Say></Response>'.encode()),
         }.get(path)
         if path == "/fail/timeout":
             return None, None, None

@@ -68,6 +68,7 @@ def main():
         "+254711000116": (f"{app.base}/fail/loop", None),
         "+254711000117": (f"{app.base}/fail/500", f"{app.base}/fallback"),
         "+254711000118": (f"{app.base}/reject", None),
+        "+254711000119": (f"{app.base}/play", None),
     }
     for e164, (url, fallback) in numbers.items():
         body = {"e164": e164, "voice_callback_url": url}
@@ -94,6 +95,7 @@ def main():
 
     check_flows(app, flows, key)
     check_failures(app, failing, key)
+    check_play(app, failing, key)
     check_sipp_dtmf(app, key)
     h.stop()
     sys.exit(1 if h.failures else 0)
@@ -174,6 +176,31 @@ def check_failures(app, failing, key):
     out = open(failing["+254711000118"][1]).read()
     h.check(rj.get("status") == "busy" and rj.get("cost_minor", 0) == 0 and rj.get("ledger_entry_id") is None and "486" in out,
             "reject busy: SIP 486 before answer, status busy, no charge", (rj, out))
+
+
+def check_play(app, failing, key):
+    """play: a 404 is an event and the verb is skipped; a 16 kHz WAV plays twice (loop) at the
+    call's 8 kHz, then again after a 304 revalidation (ETag)."""
+    n = "+254711000119"
+    c = {c["local_e164"]: c for c in h.api("GET", "/v1/calls?limit=100", key=key)[1]["data"]}.get(n, {})
+    events = h.api("GET", f"/v1/calls/{c.get('id')}", key=key)[1].get("call", {}).get("events", []) if c else []
+    failed = [e for e in events if e["type"] == "audio.failed"]
+    h.check(len(failed) == 1 and "play.http_status" in json.dumps(failed[0]), "play: a 404 file is an audio.failed call event and the verb is skipped",
+            (events, open(failing[n][1]).read()))
+    with app.lock:
+        reqs = list(app.media_requests)
+    h.check(reqs == [("/media/missing.wav", None), ("/media/tone.wav", None), ("/media/tone.wav", '"tone-1"')],
+            "play: fetched once, looped from memory, revalidated with If-None-Match (304) the next time", reqs)
+    rate, pcm = wav_stats(os.path.join(WORK, "heard-119.wav"))
+    loud = [i for i in range(0, len(pcm) - 160, 160) if rms(pcm, rate, i / rate, (i + 160) / rate) > 1000]
+    if loud:
+        seg = pcm[loud[0]:loud[0] + rate]
+        crossings = sum(1 for a, b in zip(seg, seg[1:]) if (a < 0) != (b < 0))
+        freq = crossings / 2 / (len(seg) / rate)
+    else:
+        freq = 0
+    h.check(len(loud) * 0.02 >= 4.2 and abs(freq - 440) < 20,
+            f"play: the caller hears the 440 Hz tone ({freq:.0f} Hz, {len(loud) * 0.02:.1f} s loud for 3 x 1.5 s)")
 
 
 def check_sipp_dtmf(app, key):

@@ -23,6 +23,8 @@ public struct RuntimeSnapshot: Sendable {
     public var voiceCalls: Int = 0
     /// Callback requests, from the interpreter's command to the document back on the signalling queue.
     public var callbackLatency = LatencyHistogram()
+    /// The HTTP exchange part of it (request sent to document decoded).
+    public var callbackExchange = LatencyHistogram()
     /// Callback requests that failed (timeout, non-2xx, bad document...).
     public var callbackFailures: Int64 = 0
 

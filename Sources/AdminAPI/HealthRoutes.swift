@@ -42,6 +42,8 @@ enum Metrics {
         metric("sautipbx_callback_failures_total", "counter", "Voice-app callback requests that failed.", String(s.callbackFailures))
         out += s.callbackLatency.exposition(name: "sautipbx_callback_latency_seconds",
                                             help: "Voice-app callback requests: from the interpreter's request to the document applied.")
+        out += s.callbackExchange.exposition(name: "sautipbx_callback_exchange_seconds",
+                                             help: "The HTTP exchange of voice-app callback requests (request sent to document decoded).")
         return out
     }
 }

@@ -21,6 +21,7 @@ struct DaemonRuntime: CallRuntime {
                     callsAnswered: s.answered, rtpPacketsReceived: driver.rtpTotals.received, rtpPacketsLost: driver.rtpTotals.lost)
                 snap.voiceCalls = driver.control.activeVoiceCalls
                 snap.callbackLatency = driver.voice?.callbackLatency ?? LatencyHistogram()
+                snap.callbackExchange = driver.voice?.callbackExchange ?? LatencyHistogram()
                 snap.callbackFailures = driver.voice?.callbackFailures ?? 0
                 cont.resume(returning: snap)
             }

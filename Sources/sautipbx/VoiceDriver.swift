@@ -40,6 +40,8 @@ final class VoiceDriver: @unchecked Sendable {
     private var recordings: [CallRef: (token: Int, id: String, path: String, handle: RecordingHandle)] = [:]
     /// Callback requests as the daemon sees them: command to result back on the queue.
     private(set) var callbackLatency = LatencyHistogram()
+    /// The HTTP exchange alone (inside the task), to tell network and app time from queue hops.
+    private(set) var callbackExchange = LatencyHistogram()
     private(set) var callbackFailures: Int64 = 0
 
     init(queue: DispatchQueue, engine: MediaEngine, services: Services, logger: Logger) {
@@ -86,9 +88,12 @@ final class VoiceDriver: @unchecked Sendable {
         let client = services.callbacks
         let start = MonotonicClock.now()
         Task { [self] in
+            let sent = MonotonicClock.now()
             let outcome = await client.fetch(url: url, method: method, request: request, secret: r.secret)
+            let exchanged = MonotonicClock.now() - sent
             queue.async { [self] in
                 callbackLatency.record(micros: (MonotonicClock.now() - start) / 1000)
+                callbackExchange.record(micros: exchanged / 1000)
                 switch outcome {
                 case .document(let actions, let elapsed, let status):
                     deliver?(ref, .fetched(token: token, actions: actions, status: status, elapsedMs: elapsed))

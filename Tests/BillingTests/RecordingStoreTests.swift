@@ -39,4 +39,27 @@ import Testing
             #expect(try store.latestRecording(workspaceID: ws.id, callID: call)?.status == "failed")
         }
     }
+
+    @Test func retentionPrunesOnlyExpiredReadyRecordingsOnce() throws {
+        try withStore { store, temp in
+            let ws = try store.createWorkspace(name: "A", recordingRetentionDays: 1)
+            let t = temp.clock.now
+            let call = try store.placeCall(ws, startedAt: t)
+            let old = try store.startRecording(id: "rec-old", callID: call, workspaceID: ws.id, at: t)
+            try store.finishRecording(id: old.id, path: "/rec/old.wav", durationSeconds: 3, bytes: 48_044, at: t + 5_000)
+            let fresh = try store.startRecording(id: "rec-new", callID: call, workspaceID: ws.id, at: t + 3_600_000)
+            try store.finishRecording(id: fresh.id, path: "/rec/new.wav", durationSeconds: 3, bytes: 48_044, at: t + 3_605_000)
+            _ = try store.startRecording(id: "rec-live", callID: call, workspaceID: ws.id, at: t + 3_610_000)
+            #expect(old.id == "rec-old")  // the caller's id is kept (the file is named after it)
+
+            let day = Int64(86_400_000)
+            #expect(try store.pruneExpiredRecordings(now: t + 5_000 + day - 1).isEmpty)
+            #expect(try store.pruneExpiredRecordings(now: t + 5_000 + day) == ["/rec/old.wav"])
+            #expect(try store.pruneExpiredRecordings(now: t + 5_000 + day).isEmpty)  // once
+            let pruned = try #require(try store.recording(id: "rec-old"))
+            #expect(pruned.status == "expired" && pruned.path == nil && pruned.isExpired(now: t + 5_000 + day))
+            #expect(try store.recording(id: "rec-new")?.status == "ready")
+            #expect(try store.recording(id: "rec-live")?.status == "capturing")
+        }
+    }
 }
