@@ -77,6 +77,14 @@ def main():
         st, r = h.api("POST", "/v1/numbers", body, key=key)
         if st != 201:
             h.fail(f"claim {e164}", r)
+    # A second workspace whose voice apps may only play from media.example.com.
+    st, w2 = h.api("POST", "/v1/workspaces", {"name": "restricted", "play_allowed_hosts": ["media.example.com"]}, key=key)
+    ws2 = w2.get("workspace", {}).get("id", "") if isinstance(w2, dict) else ""
+    st2, k2 = h.api("POST", "/v1/api-keys", {"name": "r", "scopes": ["admin"], "workspace_id": ws2}, key=key)
+    key2 = k2.get("secret", "") if isinstance(k2, dict) else ""
+    st3, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000121", "voice_callback_url": f"{app.base}/play"}, key=key2)
+    h.check(st == 201 and st2 == 201 and st3 == 201, "a second workspace with a play allow-list claims a number", (w2, k2))
+    numbers["+254711000121"] = (f"{app.base}/play", None)
     time.sleep(0.5)
 
     # The same flow in three dialects, all at once, beside every failure path at once.
@@ -96,6 +104,7 @@ def main():
     check_flows(app, flows, key)
     check_failures(app, failing, key)
     check_play(app, failing, key)
+    check_allow_list(failing, key2)
     check_sipp_dtmf(app, key)
     h.stop()
     sys.exit(1 if h.failures else 0)
@@ -201,6 +210,17 @@ def check_play(app, failing, key):
         freq = 0
     h.check(len(loud) * 0.02 >= 4.2 and abs(freq - 440) < 20,
             f"play: the caller hears the 440 Hz tone ({freq:.0f} Hz, {len(loud) * 0.02:.1f} s loud for 3 x 1.5 s)")
+
+
+def check_allow_list(failing, key2):
+    """The restricted workspace's call: every play refused before any request, the call goes on."""
+    calls = h.api("GET", "/v1/calls?limit=10", key=key2)[1].get("data", [])
+    c = calls[0] if calls else {}
+    events = h.api("GET", f"/v1/calls/{c.get('id')}", key=key2)[1].get("call", {}).get("events", []) if c else []
+    refused = [e for e in events if e["type"] == "audio.failed" and "play.host_not_allowed" in json.dumps(e)]
+    h.check(len(refused) == 3 and c.get("status") == "completed",
+            "play host allow-list: 127.0.0.1 refused for the restricted workspace (3 x play.host_not_allowed), the call carries on",
+            (c, events, open(failing["+254711000121"][1]).read()))
 
 
 def check_sipp_dtmf(app, key):

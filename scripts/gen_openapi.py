@@ -55,6 +55,8 @@ workspace = obj({
     "inbound_rate_per_minute_minor": INT, "outbound_rate_per_minute_minor": INT,
     "billing_increment_seconds": INT, "low_balance_threshold_minor": INT,
     "recording_retention_days": INT, "signing_secret": {"type": "string", "description": "Signs voice callbacks and webhooks."},
+    "play_allowed_hosts": {"type": ["array", "null"], "items": STR,
+                           "description": "Hosts the workspace's voice apps may `play` from; null = any host."},
     "created_at": TS,
 }, description="A tenant with its KES wallet, rates and signing secret.")
 
@@ -153,6 +155,13 @@ def nullable(s):
     return {**s, "type": [s["type"], "null"]}
 
 
+# A `play` host pattern: a DNS name, `*.` + a DNS name, or an IP literal (Billing.PlayHostPatterns).
+LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOSTS = {"type": ["array", "null"], "maxItems": 50, "items": {
+    "type": "string", "maxLength": 253,
+    "pattern": f"^((\\*\\.)?{LABEL}(\\.{LABEL})*|\\[[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$"},
+    "description": "Hosts voice apps may `play` from (`media.example.com`, `*.example.com`, IP literals); null = any host."}
+
 request_schemas = {
     "CreateWorkspace": {"type": "object", "required": ["name"], "properties": {
         "name": name_field,
@@ -161,6 +170,10 @@ request_schemas = {
         "billing_increment_seconds": {"type": ["integer", "null"], "format": "int64", "minimum": 1, "maximum": 3600, "description": "Default 60."},
         "low_balance_threshold_minor": {**nullable(rate), "description": "Default 10000."},
         "recording_retention_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650, "description": "Default 90."},
+        "play_allowed_hosts": HOSTS,
+    }},
+    "UpdateWorkspace": {"type": "object", "description": "Absent: unchanged; null: any host.", "properties": {
+        "play_allowed_hosts": HOSTS,
     }},
     "CreateAPIKey": {"type": "object", "required": ["name", "scopes"], "properties": {
         "name": name_field,
@@ -312,7 +325,10 @@ paths = {
                                   scope="admin", body="CreateWorkspace", idempotent=True)},
     "/v1/workspaces/{id}": {"get": op("getWorkspace", "A workspace", "Workspaces",
                                       {"200": ok("The workspace.", "WorkspaceEnvelope")},
-                                      scope="admin", params=[path_id("Workspace id.")])},
+                                      scope="admin", params=[path_id("Workspace id.")]),
+                            "patch": op("updateWorkspace", "Change a workspace's play host allow-list", "Workspaces",
+                                        {"200": ok("The updated workspace.", "WorkspaceEnvelope")},
+                                        scope="admin", params=[path_id("Workspace id.")], body="UpdateWorkspace")},
 
     "/v1/api-keys": {
         "post": op("createAPIKey", "Create an API key (the secret is shown once)", "API keys",

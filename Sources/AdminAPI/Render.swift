@@ -11,6 +11,7 @@ enum Render {
                  ("low_balance_threshold_minor", .int(w.lowBalanceThresholdMinor)),
                  ("recording_retention_days", .int(Int64(w.recordingRetentionDays))),
                  ("signing_secret", .string(w.signingSecret)),
+                 ("play_allowed_hosts", w.playHosts.map { .array($0.map { .string($0) }) } ?? .null),
                  ("created_at", Timestamp.format(w.createdAt))])
     }
 

@@ -9,11 +9,17 @@ extension AdminAPI {
         var increment: WholeNumber?
         var threshold: WholeNumber?
         var retentionDays: WholeNumber?
+        var playAllowedHosts: [String]?
         enum CodingKeys: String, CodingKey {
             case name, inboundRate = "inbound_rate_per_minute_minor", outboundRate = "outbound_rate_per_minute_minor"
             case increment = "billing_increment_seconds", threshold = "low_balance_threshold_minor"
-            case retentionDays = "recording_retention_days"
+            case retentionDays = "recording_retention_days", playAllowedHosts = "play_allowed_hosts"
         }
+    }
+
+    struct UpdateWorkspace: Decodable {
+        var playAllowedHosts: Patch<[String]>
+        enum CodingKeys: String, CodingKey { case playAllowedHosts = "play_allowed_hosts" }
     }
 
     struct CreateKey: Decodable {
@@ -35,11 +41,24 @@ extension AdminAPI {
             try check(b.retentionDays.map { (1...3650).contains($0.value) } ?? true, "recording_retention_days: 1 to 3650")
             let w = try api.store.createWorkspace(name: b.name, inboundRateMinor: b.inboundRate?.value ?? 0, outboundRateMinor: b.outboundRate?.value ?? 300,
                                                   billingIncrementSeconds: b.increment?.value ?? 60, lowBalanceThresholdMinor: b.threshold?.value ?? 10_000,
-                                                  recordingRetentionDays: Int(b.retentionDays?.value ?? 90))
+                                                  recordingRetentionDays: Int(b.retentionDays?.value ?? 90),
+                                                  playAllowedHosts: b.playAllowedHosts)
             return api.ok(201, [("workspace", Render.workspace(w))])
         },
         Route("GET", "/v1/workspaces/:id", scope: "admin") { api, ctx in
             api.ok(200, [("workspace", Render.workspace(try api.store.workspace(id: ctx.param("id"))))])
+        },
+        // The `play` host allow-list (voice-actions.md §3): a list, or null for any host.
+        Route("PATCH", "/v1/workspaces/:id", scope: "admin") { api, ctx in
+            let b = try BodyDecoding.decode(UpdateWorkspace.self, from: ctx.request.body)
+            var w = try api.store.workspace(id: ctx.param("id"))
+            switch b.playAllowedHosts {
+            case .absent: break
+            case .null: w = try api.store.setPlayAllowedHosts(workspaceID: w.id, hosts: nil)
+            case .value(let hosts): w = try api.store.setPlayAllowedHosts(workspaceID: w.id, hosts: hosts)
+            }
+            api.options.routingChanged()
+            return api.ok(200, [("workspace", Render.workspace(w))])
         },
         // Not idempotent on purpose: replaying would mean keeping the key's secret for 24 h,
         // and a key is shown once and stored only hashed (admin-api.md "Conventions").

@@ -22,9 +22,13 @@ public struct RoutedNumber: Sendable, Equatable {
         public var blocked: Bool
         /// Signs the voice app's callback requests (`X-Sautikit-Signature`).
         public var signingSecret: String?
+        /// Hosts `play` may fetch from; nil = any (the workspace's allow-list).
+        public var playAllowedHosts: [String]?
 
-        public init(workspaceID: String, numberID: String, inboundRateMinor: Int64, blocked: Bool, signingSecret: String? = nil) {
+        public init(workspaceID: String, numberID: String, inboundRateMinor: Int64, blocked: Bool, signingSecret: String? = nil,
+                    playAllowedHosts: [String]? = nil) {
             self.signingSecret = signingSecret
+            self.playAllowedHosts = playAllowedHosts
             self.workspaceID = workspaceID
             self.numberID = numberID
             self.inboundRateMinor = inboundRateMinor

@@ -11,7 +11,8 @@ extension CallControl {
         /// Request the next document (§1), signed with the workspace's secret.
         case fetch(token: Int, url: String, method: String, request: VoiceRequest)
         /// Render (TTS, download, tone) and play into the call, reporting its end by token.
-        case playAudio(token: Int, VoiceInterpreter.Audio)
+        /// `allowHosts`: the workspace's `play` host allow-list (nil = any host).
+        case playAudio(token: Int, VoiceInterpreter.Audio, allowHosts: [String]?)
         case stopAudio
         /// Record the caller into `recordingID`'s file.
         case startRecording(token: Int, recordingID: String, maxLengthSeconds: Int)
@@ -81,7 +82,7 @@ extension CallControl {
             }
             return [.command(.hangup(ref))]
         case .playAudio(let token, let audio):
-            return [.voice(ref, .playAudio(token: token, audio))]
+            return [.voice(ref, .playAudio(token: token, audio, allowHosts: calls[ref]?.route.account?.playAllowedHosts))]
         case .stopAudio:
             return [.voice(ref, .stopAudio)]
         case .detectSpeech(let on):

@@ -30,11 +30,14 @@ struct AdminCommand: ParsableCommand {
         @Option(help: "Inbound rate per minute, minor units (KES cents).") var inboundRate: Int64 = 0
         @Option(help: "Outbound rate per minute, minor units (KES cents).") var outboundRate: Int64 = 300
         @Option(help: "wallet.low_balance fires when the balance falls below this, minor units.") var lowBalanceThreshold: Int64 = 10_000
+        @Option(help: "Comma-separated hosts voice apps may `play` from (media.example.com, *.example.com); default any.")
+        var playAllowedHosts: String?
 
         func run() throws {
             let s = try store.open()
+            let hosts = playAllowedHosts.map { $0.split(separator: ",").map(String.init) }
             let w = try s.createWorkspace(name: name, inboundRateMinor: inboundRate, outboundRateMinor: outboundRate,
-                                          lowBalanceThresholdMinor: lowBalanceThreshold)
+                                          lowBalanceThresholdMinor: lowBalanceThreshold, playAllowedHosts: hosts)
             print("workspace \(w.id) \"\(w.name)\" created (inbound \(w.inboundRateMinor), outbound \(w.outboundRateMinor) KES cents/min)")
             print("signing secret: \(w.signingSecret)")
         }

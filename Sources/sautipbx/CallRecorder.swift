@@ -162,7 +162,7 @@ final class CallRecorder: @unchecked Sendable {
             }
             return RoutedNumber(number: e.e164, handler: handler, account: .init(
                 workspaceID: e.workspaceID, numberID: e.numberID, inboundRateMinor: e.inboundRateMinor, blocked: e.workspaceBlocked,
-                signingSecret: e.signingSecret))
+                signingSecret: e.signingSecret, playAllowedHosts: e.playAllowedHosts))
         })
     }
 

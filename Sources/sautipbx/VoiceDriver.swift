@@ -55,9 +55,9 @@ final class VoiceDriver: @unchecked Sendable {
         switch io {
         case .fetch(let token, let url, let method, let request):
             fetch(ref, token: token, url: url, method: method, request)
-        case .playAudio(let token, let audio):
+        case .playAudio(let token, let audio, let allowHosts):
             currentAudio[ref] = token
-            render(ref, token: token, audio)
+            render(ref, token: token, audio, allowHosts: allowHosts)
         case .stopAudio:
             currentAudio[ref] = nil
             engine.withSession(id: ref.raw) { $0.stopPlayback() }
@@ -108,7 +108,7 @@ final class VoiceDriver: @unchecked Sendable {
     // MARK: Audio
 
     /// Renders `audio` off the queue, then plays it at the leg's rate if it is still wanted.
-    private func render(_ ref: CallRef, token: Int, _ audio: VoiceInterpreter.Audio) {
+    private func render(_ ref: CallRef, token: Int, _ audio: VoiceInterpreter.Audio, allowHosts: [String]?) {
         switch audio {
         case .beep:
             // A short 1 kHz tone (ITU-T E.180 range), like an answering machine's.
@@ -126,7 +126,7 @@ final class VoiceDriver: @unchecked Sendable {
         case .play(let p):
             let fetcher = services.audio
             Task { [self] in
-                switch await fetcher.fetch(url: p.url, allowHosts: nil) {
+                switch await fetcher.fetch(url: p.url, allowHosts: allowHosts) {
                 case .success(let decoded):
                     queue.async { [self] in playPCM(ref, token: token, decoded.samples, rate: decoded.sampleRate, loop: p.loop) }
                 case .failure(let e):

@@ -113,6 +113,27 @@ import Testing
         #expect(!String(decoding: list.bytes, as: UTF8.self).contains(h.adminKey))  // secrets are never listed
         await h.close()
     }
+
+    @Test func playHostAllowListIsSetClearedAndValidated() async throws {
+        let h = try await APIHarness()
+        let w = try await h.send(.POST, "/v1/workspaces", json: #"{"name":"Media","play_allowed_hosts":[" Media.Example.com","*.cdn.example","media.example.com"]}"#)
+        #expect(w.status == 201)
+        #expect(w["workspace.play_allowed_hosts"] as? [String] == ["media.example.com", "*.cdn.example"])
+        let id = try #require(w["workspace.id"] as? String)
+        let bad = try await h.send(.PATCH, "/v1/workspaces/\(id)", json: #"{"play_allowed_hosts":["ok.example","-bad-"]}"#)
+        #expect(bad.status == 400 && bad.errorCode == "validation.bad_request")
+        #expect((bad["error.message"] as? String)?.hasPrefix("play_allowed_hosts[1]:") == true)
+        let set = try await h.send(.PATCH, "/v1/workspaces/\(id)", json: #"{"play_allowed_hosts":["[::1]","127.0.0.1"]}"#)
+        #expect(set.status == 200 && set["workspace.play_allowed_hosts"] as? [String] == ["[::1]", "127.0.0.1"])
+        #expect(try await h.send(.PATCH, "/v1/workspaces/\(id)", json: "{}")["workspace.play_allowed_hosts"] as? [String] == ["[::1]", "127.0.0.1"])
+        let cleared = try await h.send(.PATCH, "/v1/workspaces/\(id)", json: #"{"play_allowed_hosts":null}"#)
+        #expect(cleared.status == 200 && cleared["workspace.play_allowed_hosts"] is NSNull)
+        #expect(try await h.send(.GET, "/v1/workspaces/\(id)")["workspace.play_allowed_hosts"] is NSNull)
+        #expect(try await h.send(.PATCH, "/v1/workspaces/none", json: "{}").errorCode == "workspaces.not_found")
+        let many = "[" + (0...50).map { "\"h\($0).example\"" }.joined(separator: ",") + "]"
+        #expect(try await h.send(.PATCH, "/v1/workspaces/\(id)", json: #"{"play_allowed_hosts":\#(many)}"#).errorCode == "validation.bad_request")
+        await h.close()
+    }
 }
 
 /// JSON null as JSONSerialization returns it.

@@ -1,21 +1,50 @@
 import Foundation
 import Testing
 @testable import Billing
+import GRDB
 
 @Suite struct StoreSchemaTests {
     @Test func migratesANewFileAndReopensIdempotently() throws {
         try withStore { store, temp in
             #expect(FileManager.default.fileExists(atPath: temp.path))  // parent directory was created
-            #expect(try store.appliedMigrations() == ["v1"])
+            #expect(try store.appliedMigrations() == ["v1", "v2"])
             #expect(try store.strings("PRAGMA journal_mode") == ["wal"])
             #expect(try store.scalar("PRAGMA foreign_keys") == 1)
             let ws = try store.createWorkspace(name: "Acme")
 
             let reopened = try temp.reopen()
-            #expect(try reopened.appliedMigrations() == ["v1"])
+            #expect(try reopened.appliedMigrations() == ["v1", "v2"])
             #expect(try reopened.strings("PRAGMA journal_mode") == ["wal"])
             #expect(try reopened.workspace(id: ws.id) == ws)
             #expect(try reopened.wallet(workspaceID: ws.id).balanceMinor == 0)
+        }
+    }
+
+    /// A file written by the first release (schema v1 only) gains the `play` allow-list
+    /// column on open, keeping its rows; the new column starts as "any host".
+    @Test func v1FileUpgradesToV2() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schema-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.sqlite").path
+        let pool = try DatabasePool(path: path)
+        try StoreSchema.migrator.migrate(pool, upTo: "v1")
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO workspaces (id, name, currency, inbound_rate_minor, outbound_rate_minor, billing_increment_seconds,
+                  low_balance_threshold_minor, signing_secret, recording_retention_days, created_at)
+                VALUES ('ws-old', 'Old', 'KES', 0, 300, 60, 10000, 'whsec_x', 90, 1)
+                """)
+        }
+        try pool.close()
+        let store = try Store(path: path)
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        let ws = try store.workspace(id: "ws-old")
+        #expect(ws.name == "Old" && ws.playHosts == nil)
+        #expect(try store.setPlayAllowedHosts(workspaceID: "ws-old", hosts: ["A.example", "a.example"]).playHosts == ["a.example"])
+        #expect(throws: StoreError.invalid(field: "play_allowed_hosts[0]",
+                                           message: "a host name such as media.example.com, *.example.com, or an IP address")) {
+            try store.setPlayAllowedHosts(workspaceID: "ws-old", hosts: ["bad host"])
         }
     }
 

@@ -76,7 +76,7 @@ import VoiceFlow
         #expect(commands(doc) == ["answer"])
         #expect(records(doc).contains(.answered(id: "rec-1")))
         let up = cc.handle(.established(ref, media: Self.media))
-        guard case .playAudio(let t, .say(let say))? = voice(up).first else {
+        guard case .playAudio(let t, .say(let say), _)? = voice(up).first else {
             Issue.record("no audio after media started")
             return
         }
@@ -101,7 +101,7 @@ import VoiceFlow
         #expect(records(failed).contains(.event(id: "rec-1", type: "callback.failed",
                                                 payload: ["url": "http://127.0.0.1:9/app", "step": "1", "code": "callback.timeout",
                                                           "message": "no answer in 10 s"])))
-        guard case .playAudio(let t, _)? = voice(cc.handle(.established(ref, media: Self.media))).first else {
+        guard case .playAudio(let t, _, _)? = voice(cc.handle(.established(ref, media: Self.media))).first else {
             Issue.record("no apology")
             return
         }

@@ -18,6 +18,8 @@ public struct RouteEntry: Sendable, Equatable {
     public var eventsURL: String?
     /// The workspace's secret that signs voice callback requests.
     public var signingSecret: String?
+    /// Hosts the workspace's voice apps may `play` from; nil = any.
+    public var playAllowedHosts: [String]?
 
     public init(e164: String, numberID: String, workspaceID: String, route: String, voiceCallbackURL: String?,
                 fallbackURL: String?, inboundRateMinor: Int64, outboundRateMinor: Int64, billingIncrementSeconds: Int64,
@@ -54,7 +56,7 @@ extension Store {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT n.e164, n.id, n.workspace_id, n.route, n.voice_callback_url, n.fallback_url, n.events_url,
-                       ws.inbound_rate_minor, ws.outbound_rate_minor, ws.billing_increment_seconds, ws.signing_secret, wa.balance_minor
+                       ws.inbound_rate_minor, ws.outbound_rate_minor, ws.billing_increment_seconds, ws.signing_secret, ws.play_allowed_hosts, wa.balance_minor
                 FROM numbers n
                 JOIN workspaces ws ON ws.id = n.workspace_id
                 JOIN wallets wa ON wa.workspace_id = n.workspace_id
@@ -63,12 +65,14 @@ extension Store {
                 """)
             return rows.map { row in
                 let balance: Int64 = row["balance_minor"]
-                return RouteEntry(
+                var entry = RouteEntry(
                     e164: row["e164"], numberID: row["id"], workspaceID: row["workspace_id"], route: row["route"],
                     voiceCallbackURL: row["voice_callback_url"], fallbackURL: row["fallback_url"],
                     inboundRateMinor: row["inbound_rate_minor"], outboundRateMinor: row["outbound_rate_minor"],
                     billingIncrementSeconds: row["billing_increment_seconds"], workspaceBlocked: balance < 0,
                     eventsURL: row["events_url"], signingSecret: row["signing_secret"])
+                entry.playAllowedHosts = (row["play_allowed_hosts"] as String?).map { $0.split(separator: "\n").map(String.init) }
+                return entry
             }
         }
     }

@@ -12,6 +12,10 @@ enum StoreSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        // Issue 5: hosts a workspace's voice apps may `play` from (NULL = any host).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE workspaces ADD COLUMN play_allowed_hosts TEXT")
+        }
         return migrator
     }
 

@@ -23,10 +23,14 @@ public struct Workspace: Codable, Sendable, Equatable, FetchableRecord, Persista
     /// Days a recording stays downloadable after it is ready.
     public var recordingRetentionDays: Int
     public var createdAt: Int64
+    /// Hosts `play` may fetch from, one pattern per line (`example.com`, `*.example.com`);
+    /// nil = any host. See `playHosts`.
+    public var playAllowedHosts: String?
 
     public init(id: String, name: String, currency: String = "KES", inboundRateMinor: Int64, outboundRateMinor: Int64,
                 billingIncrementSeconds: Int64, lowBalanceThresholdMinor: Int64, signingSecret: String,
-                recordingRetentionDays: Int, createdAt: Int64) {
+                recordingRetentionDays: Int, createdAt: Int64, playAllowedHosts: [String]? = nil) {
+        self.playAllowedHosts = playAllowedHosts.map { $0.joined(separator: "\n") }
         self.id = id
         self.name = name
         self.currency = currency
@@ -48,6 +52,12 @@ public struct Workspace: Codable, Sendable, Equatable, FetchableRecord, Persista
         case signingSecret = "signing_secret"
         case recordingRetentionDays = "recording_retention_days"
         case createdAt = "created_at"
+        case playAllowedHosts = "play_allowed_hosts"
+    }
+
+    /// The `play` host allow-list, nil when any host is allowed.
+    public var playHosts: [String]? {
+        playAllowedHosts.map { $0.split(separator: "\n").map(String.init) }
     }
 
     /// The pricing rules of this workspace.
@@ -65,8 +75,10 @@ extension Store {
         outboundRateMinor: Int64 = 300,
         billingIncrementSeconds: Int64 = 60,
         lowBalanceThresholdMinor: Int64 = 10_000,
-        recordingRetentionDays: Int = 90
+        recordingRetentionDays: Int = 90,
+        playAllowedHosts: [String]? = nil
     ) throws -> Workspace {
+        let hosts = try playAllowedHosts.map(PlayHostPatterns.normalize)
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 200 else {
             throw StoreError.invalid(field: "name", message: "must be 1-200 characters")
@@ -85,13 +97,24 @@ extension Store {
             id: ids(), name: trimmed, currency: "KES", inboundRateMinor: inboundRateMinor,
             outboundRateMinor: outboundRateMinor, billingIncrementSeconds: billingIncrementSeconds,
             lowBalanceThresholdMinor: lowBalanceThresholdMinor, signingSecret: Secrets.signingSecret(),
-            recordingRetentionDays: recordingRetentionDays, createdAt: now)
+            recordingRetentionDays: recordingRetentionDays, createdAt: now, playAllowedHosts: hosts)
         try write { db in
             try workspace.insert(db)
             try WalletRecord(workspaceID: workspace.id, balanceMinor: 0, currency: workspace.currency,
                              lowBalanceThresholdMinor: lowBalanceThresholdMinor, updatedAt: now).insert(db)
         }
         return workspace
+    }
+
+    /// Replaces the `play` host allow-list (nil: any host).
+    public func setPlayAllowedHosts(workspaceID: String, hosts: [String]?) throws -> Workspace {
+        let normalized = try hosts.map(PlayHostPatterns.normalize)
+        return try write { db in
+            var ws = try Store.workspace(db, id: workspaceID)
+            ws.playAllowedHosts = normalized.map { $0.joined(separator: "\n") }
+            try ws.update(db)
+            return ws
+        }
     }
 
     /// The workspace with `id`, or `notFound("workspaces.not_found")`.
