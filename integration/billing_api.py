@@ -13,14 +13,15 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 BIN, WORK, SIPP_DIR = (os.path.abspath(a) for a in sys.argv[1:4])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Harness  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIP, ADMIN = 15100, 25100
 BASE = f"http://127.0.0.1:{ADMIN}"
 CONF = os.path.join(WORK, "D.yaml")
+HARNESS = Harness(BIN, WORK, "D", SIP, ADMIN)
 failures = 0
 procs = []
 
@@ -43,24 +44,7 @@ def check(cond, msg, detail=""):
 
 
 def api(method, path, body=None, key=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(BASE + path, data=data, method=method)
-    if key:
-        req.add_header("Authorization", f"Bearer {key}")
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw and r.headers.get("Content-Type", "").startswith("application/json") else raw)
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            return e.code, json.loads(raw)
-        except ValueError:
-            return e.code, raw
+    return HARNESS.api(method, path, body, key=key, headers=headers)
 
 
 def start_daemon(log_name):

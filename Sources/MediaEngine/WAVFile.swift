@@ -106,8 +106,9 @@ public struct WAVHeader: Sendable, Equatable {
         try bytes.withWAVBytes { raw throws(WAVError) in try parse(raw) }
     }
 
-    /// Parses a complete WAV file held in `bytes`; skips unknown chunks.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(WAVError) -> WAVHeader {
+    /// Parses a complete WAV file held in `bytes`; skips unknown chunks. The media path takes
+    /// mono or stereo; `parseMultichannel` widens `maxChannels` for decoding prompts.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, maxChannels: Int = 2) throws(WAVError) -> WAVHeader {
         let count = bytes.count
         guard count >= 12 else {
             throw count >= 4 && !bytes.wavHasFourCC("RIFF", at: 0) ? .notRIFF : .truncatedHeader
@@ -130,7 +131,7 @@ public struct WAVHeader: Sendable, Equatable {
                     throw .chunkOverflow(chunk: bytes.wavFourCCString(at: offset), declared: size, available: available)
                 }
                 if fmt == nil, bytes.wavHasFourCC("fmt ", at: offset) {
-                    fmt = try parseFormat(bytes, at: body, size: size)
+                    fmt = try parseFormat(bytes, at: body, size: size, maxChannels: maxChannels)
                     if data != nil { break }
                 }
             }
@@ -143,8 +144,8 @@ public struct WAVHeader: Sendable, Equatable {
     }
 
     /// Validates a "fmt " chunk body (WAVEFORMATEX, optionally WAVE_FORMAT_EXTENSIBLE).
-    private static func parseFormat(_ bytes: UnsafeRawBufferPointer, at body: Int,
-                                    size: Int) throws(WAVError) -> (format: WAVFormat, channels: Int, rate: Int) {
+    private static func parseFormat(_ bytes: UnsafeRawBufferPointer, at body: Int, size: Int,
+                                    maxChannels: Int) throws(WAVError) -> (format: WAVFormat, channels: Int, rate: Int) {
         guard size >= 16 else { throw .truncatedHeader }
         var tag = bytes.wavLE16(at: body)
         let channels = bytes.wavLE16(at: body + 2)
@@ -158,7 +159,7 @@ public struct WAVHeader: Sendable, Equatable {
             tag = bytes.wavLE16(at: body + 24)
         }
         guard let format = WAVFormat(rawValue: tag) else { throw .unsupportedFormat(tag: tag) }
-        guard channels == 1 || channels == 2 else { throw .unsupportedChannels(channels) }
+        guard (1...maxChannels).contains(channels) else { throw .unsupportedChannels(channels) }
         guard bits == format.bitsPerSample else { throw .unsupportedBitsPerSample(bits) }
         guard rate > 0, rate <= maxSampleRate else { throw .invalidSampleRate(rate) }
         guard blockAlign == channels * bits / 8 else { throw .invalidBlockAlign(blockAlign) }

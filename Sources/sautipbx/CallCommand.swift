@@ -53,7 +53,8 @@ struct PlaceCallCommand: ParsableCommand {
 }
 
 /// The state of the one call `sautipbx call` places; touched only on the driver's queue.
-final class TestCallSession: @unchecked Sendable {
+/// `Softphone` (`sautipbx phone`) extends it with media.
+class TestCallSession: @unchecked Sendable {
     let driver: SignallingDriver
     let hold: Double
     let ringTimeout: Double
@@ -67,7 +68,11 @@ final class TestCallSession: @unchecked Sendable {
         self.ringTimeout = ringTimeout
     }
 
-    func say(_ s: String) { print(String(format: "%7.3f ", Date().timeIntervalSince(started)) + s) }
+    /// One line of the call's transcript, stamped with seconds since the start.
+    func say(_ s: String) {
+        let line = String(format: "%7.3f ", Date().timeIntervalSince(started)) + s + "\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
 
     func start(_ call: OutgoingCall, local: TransportAddress) {
         say("calling \(call.target) from \(local)")
@@ -84,14 +89,23 @@ final class TestCallSession: @unchecked Sendable {
         case .progress(_, let code): say("progress \(code)")
         case .established(let ref, let m):
             answered = true
-            say("answered" + (m.map { " codec=\($0.codec.codec.name)/\($0.codec.payloadType) remote=\($0.remoteAddress):\($0.remotePort)" } ?? ""))
+            established(ref, m)
             driver.queue.asyncAfter(deadline: .now() + hold) { [self] in say("hanging up"); driver.command(.hangup(ref)) }
-        case .ended(_, let reason):
+        case .ended(let ref, let reason):
             say("ended \(reason)")
-            let ok = answered && (reason == .localBye || reason == .remoteBye)
-            driver.queue.asyncAfter(deadline: .now() + 0.3) { Foundation.exit(ok ? 0 : 1) }
+            ended(ref, ok: answered && (reason == .localBye || reason == .remoteBye))
         default:
             break
         }
+    }
+
+    /// The call was answered (`m`: what SDP negotiated).
+    func established(_ ref: CallRef, _ m: NegotiatedAudio?) {
+        say("answered" + (m.map { " codec=\($0.codec.codec.name)/\($0.codec.payloadType) remote=\($0.remoteAddress):\($0.remotePort)" } ?? ""))
+    }
+
+    /// The call is over: exit 0 when it was answered and ended by BYE.
+    func ended(_ ref: CallRef, ok: Bool) {
+        driver.queue.asyncAfter(deadline: .now() + 0.3) { Foundation.exit(ok ? 0 : 1) }
     }
 }

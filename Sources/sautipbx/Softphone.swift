@@ -9,67 +9,35 @@ import SIPDialog
 import SIPSyntax
 
 /// The one call `sautipbx phone` places, with its media; touched only on the driver's queue.
-final class Softphone: @unchecked Sendable {
-    let driver: SignallingDriver
+final class Softphone: TestCallSession, @unchecked Sendable {
     let media: MediaEngine
     let rtpPort: Int
     let keys: [(key: Character, atMs: Int)]
     let recordPath: String?
-    let hangupAfter: Double
-    let ringTimeout: Double
     let api: String?
     let apiKey: String?
-    let started = Date()
-    var answered = false
-    var ref: CallRef?
     var recording: RecordingHandle?
     var heard: (durationMs: Int, bytes: Int)?
 
     init(driver: SignallingDriver, media: MediaEngine, rtpPort: Int, keys: [(key: Character, atMs: Int)], recordPath: String?,
          hangupAfter: Double, ringTimeout: Double, api: String?, apiKey: String?) {
-        self.driver = driver
         self.media = media
         self.rtpPort = rtpPort
         self.keys = keys
         self.recordPath = recordPath
-        self.hangupAfter = hangupAfter
-        self.ringTimeout = ringTimeout
         self.api = api
         self.apiKey = apiKey
+        super.init(driver: driver, hold: hangupAfter, ringTimeout: ringTimeout)
     }
 
-    func say(_ s: String) {
-        let line = String(format: "%7.3f ", Date().timeIntervalSince(started)) + s + "\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+    override func established(_ ref: CallRef, _ m: NegotiatedAudio?) {
+        guard let m else { say("answered without media"); return }
+        say("answered codec=\(m.codec.codec.name)/\(m.codec.payloadType) remote=\(m.remoteAddress):\(m.remotePort), RTP port \(rtpPort)"
+            + (m.telephoneEvent == nil ? " (no telephone-event: keys cannot be sent)" : ""))
+        startMedia(ref, m)
     }
 
-    func start(_ call: OutgoingCall, local: TransportAddress) {
-        say("calling \(call.target) from \(local), RTP port \(rtpPort)")
-        driver.observer = { [self] e in event(e) }
-        let ref = driver.placeCall(call)
-        self.ref = ref
-        driver.queue.asyncAfter(deadline: .now() + ringTimeout) { [self] in
-            if !answered { say("no answer after \(ringTimeout) s: cancelling"); driver.command(.hangup(ref)) }
-        }
-    }
-
-    func event(_ e: CallEvent) {
-        switch e {
-        case .progress(_, let code): say("progress \(code)")
-        case .established(let ref, let m):
-            answered = true
-            guard let m else { say("answered without media"); return }
-            say("answered codec=\(m.codec.codec.name)/\(m.codec.payloadType) remote=\(m.remoteAddress):\(m.remotePort)"
-                + (m.telephoneEvent == nil ? " (no telephone-event: keys cannot be sent)" : ""))
-            startMedia(ref, m)
-            driver.queue.asyncAfter(deadline: .now() + hangupAfter) { [self] in say("hanging up"); driver.command(.hangup(ref)) }
-        case .ended(let ref, let reason):
-            say("ended \(reason)")
-            finish(ref, ok: answered && (reason == .localBye || reason == .remoteBye))
-        default:
-            break
-        }
-    }
+    override func ended(_ ref: CallRef, ok: Bool) { finish(ref, ok: ok) }
 
     private func startMedia(_ ref: CallRef, _ m: NegotiatedAudio) {
         do { try media.open(id: ref.raw, port: rtpPort) } catch {

@@ -6,6 +6,7 @@
 // is how tests count requests and check validators. The child exits when its stdin closes.
 
 import Foundation
+import PBXTestSupport
 import Synchronization
 
 /// One route of the test origin.
@@ -35,48 +36,17 @@ struct LoggedRequest: Decodable {
 
 /// The python3 origin process plus its scratch directory.
 final class PromptServer: @unchecked Sendable {
-    let port: Int
     let directory: URL
-    private let process: Process
-    private let stdin: Pipe
-
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    struct StartFailed: Error, CustomStringConvertible {
-        var description: String
-    }
+    private let server: PythonServer
+    var port: Int { server.port }
 
     /// Starts the server with `routes`; files for routes go in `directory` (see `write`).
     init(routes: [String: Route] = [:]) throws {
-        guard let python = Self.python else { throw StartFailed(description: "python3 not found") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("play-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", "-c", Self.script, directory.appendingPathComponent("routes.json").path,
-                             directory.appendingPathComponent("requests.log").path]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
         try JSONEncoder().encode(routes).write(to: directory.appendingPathComponent("routes.json"), options: .atomic)
-        try process.run()
-        var line: [UInt8] = []
-        let reader = stdout.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            line.append(contentsOf: chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let port = Int(text), port > 0 else {
-            process.terminate()
-            throw StartFailed(description: "server did not print a port (got \(text.debugDescription))")
-        }
-        self.port = port
-        self.process = process
-        self.stdin = stdin
+        server = try PythonServer(.inline(Self.script), arguments: [directory.appendingPathComponent("routes.json").path,
+                                                                    directory.appendingPathComponent("requests.log").path])
     }
 
     /// Replaces the route table (read by the server on each request).
@@ -92,7 +62,7 @@ final class PromptServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    func url(_ path: String) -> String { server.url(path) }
 
     /// Requests received so far, in order.
     func requests() throws -> [LoggedRequest] {
@@ -106,19 +76,13 @@ final class PromptServer: @unchecked Sendable {
     var cacheDirectory: String { directory.appendingPathComponent("cache").path }
 
     /// Stops the child; safe to call more than once.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
+    func stop() { server.stop() }
 
     /// Stops the child and removes the scratch directory.
     func cleanup() {
         stop()
         try? FileManager.default.removeItem(at: directory)
     }
-
-    deinit { stop() }
 
     static let script = #"""
 import json, os, sys, threading, time
