@@ -90,8 +90,10 @@ def main():
     # The same flow in three dialects, all at once, beside every failure path at once.
     press = ["--press", "4@3s", "--press", "2@3.4s", "--press", "1@4.4s", "--press", "2@4.7s",
              "--press", "#@5s", "--press", "7@5.8s"]
-    flows = {d: phone(n, *press, "--record", os.path.join(WORK, f"heard-{d}.wav"), name=d)
-             for d, n in (("json", "+254711000101"), ("at", "+254711000102"), ("twiml", "+254711000103"))}
+    flows = {d: phone(n, *press, "--record", os.path.join(WORK, f"heard-{d}.wav"), "--from", caller,
+                      "--api", h.base, "--api-key", key, name=d)
+             for d, n, caller in (("json", "+254711000101", "+254722000101"), ("at", "+254711000102", "+254722000102"),
+                                  ("twiml", "+254711000103", "+254722000103"))}
     failing = {n: phone(n, "--record", os.path.join(WORK, f"heard-{n[-3:]}.wav"), name=n[-3:], hangup_after=20)
                for n in list(numbers)[3:]}
     for p, _ in list(flows.values()) + list(failing.values()):
@@ -130,13 +132,19 @@ def check_flows(app, flows, key):
         f = log[0][2]
         fields = {"CallId", "SessionId", "Direction", "From", "To", "CallStatus", "Step", "isActive", "sessionId", "direction",
                   "callerNumber", "destinationNumber"}
-        h.check(fields <= set(f) and f["Direction"] == "inbound" and f["From"] == "+254711000001" and f["isActive"] == "1"
+        h.check(fields <= set(f) and f["Direction"] == "inbound" and f["From"].startswith("+25472200010") and f["isActive"] == "1"
                 and f["callerNumber"] == f["From"] and f["sessionId"] == f["SessionId"],
                 f"{d}: first request carries every field and the Africa's Talking aliases", f)
         h.check(all(sig for *_, sig in log), f"{d}: every request is signed with the workspace secret (X-Sautikit-Signature)")
+        printed = open(out).read()
+        h.check(f["CallId"] in printed and "callback.requested" in printed and "recording.ready" in printed,
+                f"{d}: sautipbx phone printed the daemon's record and events of its call", printed[-1500:])
         h.check(len({r[2].get("CallId") for r in log}) == 1, f"{d}: one CallId across the call's requests")
         rec = log[-1][2]
         url = rec.get("RecordingUrl", "")
+        st, body = h.api("GET", f"/v1/calls/{f['CallId']}/recording", key=key)  # 302, followed
+        h.check(st == 200 and isinstance(body, bytes) and body[:4] == b"RIFF" and len(body) > 40000,
+                f"{d}: GET /v1/calls/{{id}}/recording redirects to the same WAV ({len(body) if isinstance(body, bytes) else 0} bytes)")
         try:
             with urllib.request.urlopen(url, timeout=5) as r:
                 body = r.read()

@@ -59,7 +59,7 @@ struct PhoneCommand: ParsableCommand {
         let rtp = rtpPort > 0 ? rtpPort : try Self.freeEvenPort(host: bindHost)
         let caps = LocalMediaCapabilities(codecs: [offered], telephoneEvent: true, address: local.host, port: UInt16(rtp))
         let phone = Softphone(driver: driver, media: media, rtpPort: rtp, keys: keys, recordPath: record,
-                              hangupAfter: hangupAfter, ringTimeout: ringTimeout, api: api, apiKey: apiKey)
+                              hangupAfter: hangupAfter, ringTimeout: ringTimeout, api: api, apiKey: apiKey, from: from)
         driver.start()
         driver.queue.async { phone.start(OutgoingCall(target: target, fromUser: from, media: caps), local: local) }
         dispatchMain()

@@ -16,11 +16,14 @@ final class Softphone: TestCallSession, @unchecked Sendable {
     let recordPath: String?
     let api: String?
     let apiKey: String?
+    /// Our caller id: finds our call among the daemon's records.
+    let from: String
     var recording: RecordingHandle?
     var heard: (durationMs: Int, bytes: Int)?
 
     init(driver: SignallingDriver, media: MediaEngine, rtpPort: Int, keys: [(key: Character, atMs: Int)], recordPath: String?,
-         hangupAfter: Double, ringTimeout: Double, api: String?, apiKey: String?) {
+         hangupAfter: Double, ringTimeout: Double, api: String?, apiKey: String?, from: String) {
+        self.from = from
         self.media = media
         self.rtpPort = rtpPort
         self.keys = keys
@@ -80,7 +83,8 @@ final class Softphone: TestCallSession, @unchecked Sendable {
         }
     }
 
-    /// The newest call from our number, with its events, from the daemon's admin API.
+    /// The newest call from our number (`q` matches the caller), with its events, from the
+    /// daemon's admin API.
     private func printCallEvents() async {
         guard let api, let apiKey else { return }
         try? await Task.sleep(for: .milliseconds(800))  // the store writes call records in batches
@@ -92,7 +96,8 @@ final class Softphone: TestCallSession, @unchecked Sendable {
                   let body = try? await resp.body.collect(upTo: 1 << 20) else { return nil }
             return String(buffer: body)
         }
-        guard let list = await get("/v1/calls?limit=1&direction=inbound"),
+        let caller = from.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? from
+        guard let list = await get("/v1/calls?limit=1&direction=inbound&q=\(caller)"),
               let data = list.data(using: .utf8),
               let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let first = (obj["data"] as? [[String: Any]])?.first, let id = first["id"] as? String,
