@@ -85,6 +85,7 @@ def main():
     st3, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000121", "voice_callback_url": f"{app.base}/play"}, key=key2)
     h.check(st == 201 and st2 == 201 and st3 == 201, "a second workspace with a play allow-list claims a number", (w2, k2))
     numbers["+254711000121"] = (f"{app.base}/play", None)
+    st4, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000122", "voice_callback_url": f"{app.base}/json/d1"}, key=key)
     time.sleep(0.5)
 
     # The same flow in three dialects, all at once, beside every failure path at once.
@@ -94,9 +95,11 @@ def main():
                       "--api", h.base, "--api-key", key, name=d)
              for d, n, caller in (("json", "+254711000101", "+254722000101"), ("at", "+254711000102", "+254722000102"),
                                   ("twiml", "+254711000103", "+254722000103"))}
+    inband = phone("+254711000122", "--dtmf", "inband", "--press", "5@1s", "--press", "6@1.5s", "--press", "#@2s",
+                   "--from", "+254722000122", name="inband", hangup_after=5)
     failing = {n: phone(n, "--record", os.path.join(WORK, f"heard-{n[-3:]}.wav"), name=n[-3:], hangup_after=20)
                for n in list(numbers)[3:]}
-    for p, _ in list(flows.values()) + list(failing.values()):
+    for p, _ in list(flows.values()) + list(failing.values()) + [inband]:
         try:
             p.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -107,6 +110,9 @@ def main():
     check_failures(app, failing, key)
     check_play(app, failing, key)
     check_allow_list(failing, key2)
+    digits = [f.get("Digits") for _, p, f, _ in app.log_for("/json/") if f.get("From") == "+254722000122"]
+    h.check(digits[:2] == [None, "56"], "in-band DTMF (no telephone-event offered): getDigits collects 56 from the tones",
+            (digits, open(inband[1]).read()))
     check_sipp_dtmf(app, key)
     h.stop()
     sys.exit(1 if h.failures else 0)
@@ -123,7 +129,8 @@ def check_flows(app, flows, key):
             ("d3", "4", "answered", "7", None), ("rec", "5", "answered", None, None), ("recorded", "6", "answered", None, "3")]
     seqs = {}
     for d, (p, out) in flows.items():
-        log = app.log_for(f"/{d}/")
+        to = {"json": "+254711000101", "at": "+254711000102", "twiml": "+254711000103"}[d]
+        log = [r for r in app.log_for(f"/{d}/") if r[2].get("To") == to]
         seqs[d] = normalized(log)
         h.check(seqs[d] == want, f"{d}: callback sequence start→d1(42, numDigits)→d2(12, finish #)→d3(7, timeout)→no input→rec→recorded",
                 f"got {seqs[d]}\n" + open(out).read())

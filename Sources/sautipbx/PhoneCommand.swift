@@ -29,6 +29,8 @@ struct PhoneCommand: ParsableCommand {
     @Option(help: "Hang up this many seconds after answer unless the far end hangs up first.") var hangupAfter: Double = 30
     @Option(help: "Seconds to wait for an answer before cancelling.") var ringTimeout: Double = 30
     @Option(help: "Codec to offer: pcmu, pcma or opus.") var codec: String = "pcmu"
+    @Option(help: "How keys are sent: rfc4733 (telephone-event) or inband (tones in the audio; no telephone-event offered).")
+    var dtmf: String = "rfc4733"
     @Option(help: "Admin API base URL, to print the daemon's call events at the end.") var api: String?
     @Option(help: "Admin API key for --api.") var apiKey: String?
 
@@ -57,7 +59,8 @@ struct PhoneCommand: ParsableCommand {
         driver.replaceStack(SIPStack(config: ua))
         let media = try MediaEngine(workers: 1, bindAddress: bindHost)
         let rtp = rtpPort > 0 ? rtpPort : try Self.freeEvenPort(host: bindHost)
-        let caps = LocalMediaCapabilities(codecs: [offered], telephoneEvent: true, address: local.host, port: UInt16(rtp))
+        guard dtmf == "rfc4733" || dtmf == "inband" else { throw ValidationError("--dtmf: rfc4733 or inband") }
+        let caps = LocalMediaCapabilities(codecs: [offered], telephoneEvent: dtmf == "rfc4733", address: local.host, port: UInt16(rtp))
         let phone = Softphone(driver: driver, media: media, rtpPort: rtp, keys: keys, recordPath: record,
                               hangupAfter: hangupAfter, ringTimeout: ringTimeout, api: api, apiKey: apiKey, from: from)
         driver.start()

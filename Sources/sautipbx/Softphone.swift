@@ -36,7 +36,7 @@ final class Softphone: TestCallSession, @unchecked Sendable {
     override func established(_ ref: CallRef, _ m: NegotiatedAudio?) {
         guard let m else { say("answered without media"); return }
         say("answered codec=\(m.codec.codec.name)/\(m.codec.payloadType) remote=\(m.remoteAddress):\(m.remotePort), RTP port \(rtpPort)"
-            + (m.telephoneEvent == nil ? " (no telephone-event: keys cannot be sent)" : ""))
+            + (m.telephoneEvent == nil ? " (no telephone-event: keys go as in-band tones)" : ""))
         startMedia(ref, m)
     }
 
@@ -59,7 +59,14 @@ final class Softphone: TestCallSession, @unchecked Sendable {
             driver.queue.asyncAfter(deadline: .now() + .milliseconds(k.atMs)) { [self] in
                 guard self.ref == ref, heard == nil else { return }
                 say("press \(k.key)")
-                media.withSession(id: ref.raw) { $0.sendDigits(String(k.key), durationMs: 160) }
+                media.withSession(id: ref.raw) { session in
+                    if session.parameters.telephoneEventPayloadType != nil {
+                        session.sendDigits(String(k.key), durationMs: 160)
+                    } else if let tone = try? ToneSource.dtmf(k.key, sampleRate: session.parameters.clockRate, onMs: 160, offMs: 60) {
+                        // No telephone-event negotiated: the key goes as DTMF tones in the audio.
+                        session.play(tone)
+                    }
+                }
             }
         }
     }
