@@ -93,6 +93,33 @@ def balance(key):
     return api("GET", "/v1/wallet", key=key)[1]["wallet"]["balance_minor"]
 
 
+def hold_app():
+    """The numbers' voice app: it answers every call and holds it (TwiML Pause), so calls stay
+    up until SIPp, the API or a crash ends them. Returns its URL."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    class Hold(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'<Response><Pause length="600"/></Response>'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hold)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/voice"
+
+
 def main():
     with open(CONF, "w") as f:
         f.write(f"""sip:
@@ -104,6 +131,8 @@ calls: {{ ring_seconds: 0, drain_seconds: 1 }}
 numbers:
   - {{ number: "+254700000001", route: hold }}
 """)
+    global HOLD_URL
+    HOLD_URL = hold_app()
     daemon = start_daemon("D.log")
     check(api("GET", "/readyz")[0] == 200, "admin API ready: SIP bound and store open")
 
@@ -129,7 +158,7 @@ numbers:
     with open(secret_file, "w") as f:
         f.write(wh["webhook"]["secret"])
 
-    st, num = api("POST", "/v1/numbers", {"e164": "+254711000100", "voice_callback_url": "http://127.0.0.1:9/voice"}, key=key)
+    st, num = api("POST", "/v1/numbers", {"e164": "+254711000100", "voice_callback_url": HOLD_URL}, key=key)
     check(st == 201, "number claimed through the API", num)
     st, _ = api("POST", "/v1/wallet/topups", {"amount_minor": 1000, "reference": "it-1"}, key=key, headers={"Idempotency-Key": "it-topup-1"})
     st2, _ = api("POST", "/v1/wallet/topups", {"amount_minor": 1000, "reference": "it-1"}, key=key, headers={"Idempotency-Key": "it-topup-1"})
@@ -166,7 +195,7 @@ numbers:
     st, w2 = api("POST", "/v1/workspaces", {"name": "Broke", "inbound_rate_per_minute_minor": 300}, key=key)
     st, k2 = api("POST", "/v1/api-keys", {"name": "broke", "scopes": ["admin"], "workspace_id": w2["workspace"]["id"]}, key=key)
     key2 = k2["secret"]
-    api("POST", "/v1/numbers", {"e164": "+254711000200", "voice_callback_url": "http://127.0.0.1:9/voice"}, key=key2)
+    api("POST", "/v1/numbers", {"e164": "+254711000200", "voice_callback_url": HOLD_URL}, key=key2)
     c1 = subprocess.run([BIN, "call", f"sip:+254711000200@127.0.0.1:{SIP}", "--hold", "1"], capture_output=True, text=True, timeout=30)
     negative = wait_for(lambda: balance(key2) < 0, 5)
     check(c1.returncode == 0 and negative and balance(key2) == -300, f"a call on an empty wallet completes and takes it to -300 (one call's cost)",
