@@ -158,6 +158,7 @@ final class SignallingDriver: @unchecked Sendable {
                 logger.warning("cannot bind RTP port", metadata: ["leg": "\(ref)", "error": "\(error)"])
             }
         case .start(let ref, let mode, let params):
+            voice?.mediaStarted(ref, rate: params.clockRate)
             engine.start(id: ref.raw, session: MediaSession(
                 mode: mode, parameters: params, ssrc: UInt32.random(in: 1...UInt32.max),
                 initialSequence: UInt16.random(in: 0...UInt16.max), initialTimestamp: UInt32.random(in: 0...UInt32.max),

@@ -37,6 +37,10 @@ final class VoiceDriver: @unchecked Sendable {
     /// The audio each leg should be playing: a rendering that finishes after the app moved
     /// on (barge-in, hangup) is dropped instead of played.
     private var currentAudio: [CallRef: Int] = [:]
+    /// Each leg's RTP clock rate once its media started (prompts are converted to it).
+    private var legRates: [CallRef: Int] = [:]
+    /// Prompts already converted to a leg rate.
+    let prompts = PromptCache()
     private var recordings: [CallRef: (token: Int, id: String, path: String, handle: RecordingHandle)] = [:]
     /// Callback requests as the daemon sees them: command to result back on the queue.
     private(set) var callbackLatency = LatencyHistogram()
@@ -70,8 +74,14 @@ final class VoiceDriver: @unchecked Sendable {
         }
     }
 
+    /// The leg's media started (or changed codec) at `rate`.
+    func mediaStarted(_ ref: CallRef, rate: Int) { legRates[ref] = rate }
+
     /// The leg is gone for good: forget what it was playing.
-    func forget(_ ref: CallRef) { currentAudio[ref] = nil }
+    func forget(_ ref: CallRef) {
+        currentAudio[ref] = nil
+        legRates[ref] = nil
+    }
 
     private func back(_ ref: CallRef, _ event: VoiceInterpreter.Event) {
         queue.async { [self] in deliver?(ref, event) }
@@ -115,25 +125,41 @@ final class VoiceDriver: @unchecked Sendable {
             play(ref, token: token) { rate in try? ToneSource(sampleRate: rate, frequencies: [1000], levelDbm0: -12, durationMs: 400) }
         case .say(let say):
             let speech = services.speech
+            let rate = legRates[ref]
             Task { [self] in
                 do throws(SpeechError) {
                     let s = try await speech.synthesize(SpeechRequest(text: say.text, voice: say.voice, language: say.language))
-                    queue.async { [self] in playPCM(ref, token: token, s.samples, rate: s.sampleRate, loop: say.loop) }
+                    let key = "say|\(say.language)|\(say.voice)|\(say.text)"
+                    let (pcm, pcmRate) = convert(key, s.samples, from: s.sampleRate, to: rate)
+                    queue.async { [self] in playPCM(ref, token: token, pcm, rate: pcmRate, loop: say.loop) }
                 } catch {
                     back(ref, .audioFailed(token: token, code: error.code.rawValue, message: error.message))
                 }
             }
         case .play(let p):
             let fetcher = services.audio
+            let rate = legRates[ref]
             Task { [self] in
                 switch await fetcher.fetch(url: p.url, allowHosts: allowHosts) {
                 case .success(let decoded):
-                    queue.async { [self] in playPCM(ref, token: token, decoded.samples, rate: decoded.sampleRate, loop: p.loop) }
+                    // The same URL can change content (a new ETag): the key includes a digest.
+                    var h = Hasher()
+                    decoded.samples.withUnsafeBytes { h.combine(bytes: $0) }
+                    let key = "play|\(p.url)|\(decoded.samples.count)|\(h.finalize())"
+                    let (pcm, pcmRate) = convert(key, decoded.samples, from: decoded.sampleRate, to: rate)
+                    queue.async { [self] in playPCM(ref, token: token, pcm, rate: pcmRate, loop: p.loop) }
                 case .failure(let e):
                     back(ref, .audioFailed(token: token, code: e.code, message: e.message))
                 }
             }
         }
+    }
+
+    /// The audio at the leg's rate (converted once per prompt and rate, off the media
+    /// workers), or as it is when the leg's rate is not known yet.
+    private func convert(_ key: String, _ samples: [Int16], from source: Int, to rate: Int?) -> ([Int16], Int) {
+        guard let rate, let out = prompts.converted(key, samples, from: source, to: rate) else { return (samples, source) }
+        return (out, rate)
     }
 
     private func playPCM(_ ref: CallRef, token: Int, _ samples: [Int16], rate: Int, loop: Int) {

@@ -50,7 +50,6 @@ import VoiceFlow
             case .answer: "answer"
             case .reject(_, let code, _, _): "reject \(code)"
             case .hangup: "hangup"
-            default: "other"
             }
         }
     }
