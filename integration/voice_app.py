@@ -166,6 +166,10 @@ class VoiceApp:
             "/fail/nesteddial": (200, "application/json", json.dumps({"actions": [{"getDigits": {"nested": [{"dial": {"number": "+254711000000"}}]}}]}).encode()),
             "/fail/bomb": (200, "application/xml", BOMB),
             "/fail/loop": (200, "application/json", b'{"actions":[{"redirect":{"url":"/fail/loop"}}]}'),
+            # SIPp's DTMF scenario: its RFC 4733 keys up to #, then one key by SIP INFO.
+            "/sipp/start": (200, "application/json", b'{"actions":[{"getDigits":{"timeout":10,"finishOnKey":"#","callbackUrl":"/sipp/info"}}]}'),
+            "/sipp/info": (200, "application/json", b'{"actions":[{"getDigits":{"timeout":10,"numDigits":1,"callbackUrl":"/sipp/done"}}]}'),
+            "/sipp/done": (200, "application/json", b'{"actions":[{"hangup":{}}]}'),
             "/fallback": (200, "application/json", b'{"actions":[{"say":{"text":"This is the fallback speaking."}}]}'),
             "/reject": (200, "text/xml", b'<Response><Reject reason="busy"/></Response>'),
             "/play": (200, "text/xml", f'<Response><Play>{self.base}/media/missing.wav</Play><Play loop="2">{self.base}/media/tone.wav</Play>'

@@ -49,7 +49,8 @@ def phone(number, *args, name, hangup_after=25):
 
 def main():
     h.write_config(extra="calls: { ring_seconds: 0, drain_seconds: 1, callback_timeout_seconds: 2 }\n"
-                         "rtp: { port_min: 33000, port_max: 33999, media_timeout_seconds: 600 }")
+                         "rtp: { port_min: 33000, port_max: 33999, media_timeout_seconds: 600 }\n"
+                         "numbers:\n  - { number: \"+254700000001\", route: app:demo }")
     h.start_daemon("E.log")
     ws, key = h.bootstrap("voice-e2e", inbound_rate=100)
     secret = h.api("GET", f"/v1/workspaces/{ws}", key=key)[1]["workspace"]["signing_secret"]
@@ -95,11 +96,14 @@ def main():
                       "--api", h.base, "--api-key", key, name=d)
              for d, n, caller in (("json", "+254711000101", "+254722000101"), ("at", "+254711000102", "+254722000102"),
                                   ("twiml", "+254711000103", "+254722000103"))}
+    # The built-in demo app (served by the daemon's own admin listener): menu 1, speak, #.
+    demo = phone("+254700000001", "--press", "1@9s", "--press", "#@14s", "--record", os.path.join(WORK, "heard-demo.wav"),
+                 "--from", "+254722000199", name="demo", hangup_after=40)
     inband = phone("+254711000122", "--dtmf", "inband", "--press", "5@1s", "--press", "6@1.5s", "--press", "#@2s",
                    "--from", "+254722000122", name="inband", hangup_after=5)
     failing = {n: phone(n, "--record", os.path.join(WORK, f"heard-{n[-3:]}.wav"), name=n[-3:], hangup_after=20)
                for n in list(numbers)[3:]}
-    for p, _ in list(flows.values()) + list(failing.values()) + [inband]:
+    for p, _ in list(flows.values()) + list(failing.values()) + [inband, demo]:
         try:
             p.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -110,6 +114,7 @@ def main():
     check_failures(app, failing, key)
     check_play(app, failing, key)
     check_allow_list(failing, key2)
+    check_demo(demo)
     digits = [f.get("Digits") for _, p, f, _ in app.log_for("/json/") if f.get("From") == "+254722000122"]
     h.check(digits[:2] == [None, "56"], "in-band DTMF (no telephone-event offered): getDigits collects 56 from the tones",
             (digits, open(inband[1]).read()))
@@ -227,6 +232,25 @@ def check_play(app, failing, key):
             f"play: the caller hears the 440 Hz tone ({freq:.0f} Hz, {len(loud) * 0.02:.1f} s loud for 3 x 1.5 s)")
 
 
+def check_demo(demo):
+    """+254700000001 runs the built-in demo: welcome, menu 1, record, the recording played back, goodbye."""
+    r = h.cli("create-key", "--workspace", "default", "--scopes", "admin")
+    dkey = r.stdout.strip().splitlines()[-1] if r.returncode == 0 else ""
+    calls = h.api("GET", "/v1/calls?limit=10&q=%2B254722000199", key=dkey)[1].get("data", []) if dkey else []
+    c = calls[0] if calls else {}
+    events = h.api("GET", f"/v1/calls/{c.get('id')}", key=dkey)[1].get("call", {}).get("events", []) if c else []
+    urls = [e.get("payload", {}).get("url", "") for e in events if e["type"] == "callback.requested"]
+    out = open(demo[1]).read()
+    h.check(c.get("status") == "completed" and "ended remote_bye" in out
+            and [u.rsplit("/demo/voice", 1)[-1] for u in urls] == ["", "/menu", "/recorded"]
+            and any(e["type"] == "recording.ready" for e in events) and not any(e["type"] == "audio.failed" for e in events),
+            "demo app on +254700000001: welcome, menu (1), record, recording played back, the app hangs up",
+            (c, [e["type"] for e in events], urls, out))
+    rate, pcm = wav_stats(os.path.join(WORK, "heard-demo.wav"))
+    speech = sum(1 for i in range(0, len(pcm) - 160, 160) if rms(pcm, rate, i / rate, (i + 160) / rate) > 300) * 0.02
+    h.check(speech >= 10, f"demo app: the caller heard {speech:.1f} s of speech (English and Swahili greetings, menu, goodbye)")
+
+
 def check_allow_list(failing, key2):
     """The restricted workspace's call: every play refused before any request, the call goes on."""
     calls = h.api("GET", "/v1/calls?limit=10", key=key2)[1].get("data", [])
@@ -239,11 +263,11 @@ def check_allow_list(failing, key2):
 
 
 def check_sipp_dtmf(app, key):
-    """SIPp's own RFC 4733 captures (0-9*#) and an INFO key into a getDigits flow."""
+    """SIPp's own RFC 4733 captures (0-9*#) into one getDigits, then its SIP INFO key into the next."""
     if os.getuid() != 0:
         print("  skip SIPp RFC 4733 pcaps (needs root for raw sockets)")
         return
-    st, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000120", "voice_callback_url": f"{app.base}/json/d1"}, key=key)
+    st, _ = h.api("POST", "/v1/numbers", {"e164": "+254711000120", "voice_callback_url": f"{app.base}/sipp/start"}, key=key)
     os.makedirs(WORK, exist_ok=True)
     link = os.path.join(WORK, "pcap")
     if not os.path.exists(link):
@@ -251,9 +275,10 @@ def check_sipp_dtmf(app, key):
     time.sleep(0.3)
     code = h.sipp("-sf", os.path.join(SIPP_DIR, "uac-dtmf.xml"), "-s", "+254711000120", "-m", "1", "-i", "127.0.0.1", "-mp", "16200")
     time.sleep(0.5)
-    log = [(p, f.get("Digits")) for _, p, f, _ in app.log_for("/json/") if f.get("To") == "+254711000120"]
-    h.check(code == 0 and log[:2] == [("/json/d1", None), ("/json/d2", "0123456789*")],
+    log = [(p, f.get("Digits")) for _, p, f, _ in app.log_for("/sipp/")]
+    h.check(code == 0 and log[:2] == [("/sipp/start", None), ("/sipp/info", "0123456789*")],
             "SIPp RFC 4733 pcaps: getDigits collects 0123456789* and posts on #", (code, log, h.last_sipp))
+    h.check(log[2:3] == [("/sipp/done", "5")], "SIPp SIP INFO (application/dtmf-relay): the next getDigits collects 5", log)
 
 
 if __name__ == "__main__":

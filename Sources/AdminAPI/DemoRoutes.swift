@@ -22,18 +22,13 @@ extension AdminAPI {
         .json(200, JSONWriter.object([("actions", .array(actions))]))
     }
 
-    /// The callback's form fields (application/x-www-form-urlencoded body, or the query for GET).
+    /// The callback's form fields: the application/x-www-form-urlencoded body, read like a
+    /// query string once "+" is a space (WHATWG urlencoded; a literal "+" arrives as %2B), or
+    /// the query itself for GET.
     static func formFields(_ r: APIRequest) -> [String: String] {
         guard !r.body.isEmpty else { return r.query }
-        var out: [String: String] = [:]
-        for pair in r.body.split(separator: UInt8(ascii: "&")) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            // WHATWG urlencoded: "+" is a space, then percent-decoding.
-            let text = parts.map { String(decoding: $0.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self) }
-            guard let name = text.first else { continue }
-            out[APIRequest.percentDecode(Substring(name))] = text.count > 1 ? APIRequest.percentDecode(Substring(text[1])) : ""
-        }
-        return out
+        let text = String(decoding: r.body.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        return APIRequest.split(target: "?" + text).query
     }
 }
 

@@ -20,19 +20,6 @@ public struct LatencyHistogram: Sendable, Equatable {
         count += 1
     }
 
-    /// The smallest bucket bound holding at least `q` of the observations (nil when empty or
-    /// in +Inf): an upper bound on the q-quantile.
-    public func quantileBoundMicros(_ q: Double) -> Int64? {
-        guard count > 0 else { return nil }
-        let want = Int64((Double(count) * q).rounded(.up))
-        var seen: Int64 = 0
-        for (i, c) in counts.enumerated() {
-            seen += c
-            if seen >= want { return i < Self.boundsMicros.count ? Self.boundsMicros[i] : nil }
-        }
-        return nil
-    }
-
     /// The exposition lines for metric `name` (seconds, as Prometheus expects).
     func exposition(name: String, help: String) -> String {
         var out = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"

@@ -206,18 +206,15 @@ public struct CallControl: Sendable {
             refByRecord[id] = ref
         }
         calls[ref] = Call(route: entry, callID: callID, rtpPort: port, recordID: recordID)
+        // 180 Ringing, on the record as `call.ringing`.
+        let ringing: [Action] = [.command(.ring(ref))] + (recordID.map { [.record(.event(id: $0, type: "call.ringing", payload: [:]))] } ?? [])
         if case .callback(let url, let fallback) = entry.handler {
             // voice-actions.md §3: the caller hears ringing until the first document says
             // what to do; the app answers (or rejects), not a timer.
-            out.append(.command(.ring(ref)))
-            if let recordID { out.append(.record(.event(id: recordID, type: "call.ringing", payload: [:]))) }
-            return out + startVoice(ref, url: url, fallbackURL: fallback, from: from, to: entry.number)
+            return out + ringing + startVoice(ref, url: url, fallbackURL: fallback, from: from, to: entry.number)
         }
         if settings.ringSeconds > 0 {
-            out.append(.command(.ring(ref)))
-            if let recordID { out.append(.record(.event(id: recordID, type: "call.ringing", payload: [:]))) }
-            out.append(.startTimer(.answer(ref), after: .seconds(settings.ringSeconds)))
-            return out
+            return out + ringing + [.startTimer(.answer(ref), after: .seconds(settings.ringSeconds))]
         }
         return out + answer(ref)
     }

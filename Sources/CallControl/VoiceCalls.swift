@@ -9,7 +9,7 @@ extension CallControl {
     /// I/O the driver performs for a voice call; results come back through `voiceEvent`.
     public enum VoiceIO: Sendable, Equatable {
         /// Request the next document (§1), signed with the workspace's secret.
-        case fetch(token: Int, url: String, method: String, request: VoiceRequest)
+        case fetch(token: Int, url: String, method: String, request: CallbackRequest, secret: String?)
         /// Render (TTS, download, tone) and play into the call, reporting its end by token.
         /// `allowHosts`: the workspace's `play` host allow-list (nil = any host).
         case playAudio(token: Int, VoiceInterpreter.Audio, allowHosts: [String]?)
@@ -20,44 +20,29 @@ extension CallControl {
         case detectSpeech(Bool)
     }
 
-    /// Everything a callback request carries (voice-actions.md §1).
-    public struct VoiceRequest: Sendable, Equatable {
-        /// The call record's id (`CallId`).
-        public var callID: String
-        /// The SIP Call-ID (`SessionId`).
-        public var sessionID: String
-        public var direction: String
-        public var from: String
-        public var to: String
-        public var fields: VoiceInterpreter.RequestFields
-        /// The workspace's signing secret for `X-Sautikit-Signature`.
-        public var secret: String?
-    }
-
-    /// A voice call's interpreter and what its requests need to know.
+    /// A voice call's interpreter and the workspace it runs for.
     struct Voice: Sendable {
         var interpreter: VoiceInterpreter
-        var base: VoiceRequest
+        /// The workspace's signing secret for `X-Sautikit-Signature`.
+        var secret: String?
         var workspaceID: String?
-        /// The recording in progress, if any (its id in the store).
-        var recordingID: String?
     }
 
     /// A call to a callback number (ringing already): ask the app what to do.
     mutating func startVoice(_ ref: CallRef, url: String, fallbackURL: String?, from: String, to: String) -> [Action] {
         guard let call = calls[ref] else { return [] }
-        let base = VoiceRequest(callID: call.recordID ?? call.callID, sessionID: call.callID, direction: "inbound",
-                                from: from, to: to, fields: .init(callStatus: "ringing", step: 0), secret: call.route.account?.signingSecret)
-        voices[ref] = Voice(interpreter: VoiceInterpreter(call: .init(url: url, fallbackURL: fallbackURL)), base: base,
-                            workspaceID: call.route.account?.workspaceID)
+        // §1: CallId is the call record's id, SessionId the SIP Call-ID.
+        let request = CallbackRequest(callID: call.recordID ?? call.callID, sessionID: call.callID, direction: .inbound,
+                                      from: from, to: to, callStatus: .ringing, step: 0)
+        voices[ref] = Voice(interpreter: VoiceInterpreter(call: .init(url: url, fallbackURL: fallbackURL, request: request)),
+                            secret: call.route.account?.signingSecret, workspaceID: call.route.account?.workspaceID)
         return voiceEvent(ref, .start)
     }
 
     /// Feeds the call's interpreter and performs what it asks.
     public mutating func voiceEvent(_ ref: CallRef, _ event: VoiceInterpreter.Event) -> [Action] {
-        guard var voice = voices[ref] else { return [] }
-        let commands = voice.interpreter.handle(event)
-        voices[ref] = voice
+        // Mutated in place through the optional chain (no copy of the interpreter).
+        guard let commands = voices[ref]?.interpreter.handle(event) else { return [] }
         var out: [Action] = []
         for c in commands { out += perform(c, ref) }
         if voices[ref]?.interpreter.isFinished == true { voices[ref] = nil }
@@ -65,12 +50,10 @@ extension CallControl {
     }
 
     private mutating func perform(_ c: VoiceInterpreter.Command, _ ref: CallRef) -> [Action] {
-        guard var voice = voices[ref] else { return [] }
+        guard let voice = voices[ref] else { return [] }
         switch c {
-        case .fetch(let token, let url, let method, let fields):
-            var request = voice.base
-            request.fields = fields
-            return [.voice(ref, .fetch(token: token, url: url, method: method, request: request))]
+        case .fetch(let token, let url, let method, let request):
+            return [.voice(ref, .fetch(token: token, url: url, method: method, request: request, secret: voice.secret))]
         case .answer:
             return answer(ref)
         case .reject(let status):
@@ -89,11 +72,9 @@ extension CallControl {
             return [.voice(ref, .detectSpeech(on))]
         case .startRecording(let token, let max):
             let id = settings.newRecordID()
-            voice.recordingID = id
-            voices[ref] = voice
             var out: [Action] = []
             if let ws = voice.workspaceID, calls[ref]?.recordID != nil {
-                out.append(.record(.recordingStarted(id: id, callID: voice.base.callID, workspaceID: ws)))
+                out.append(.record(.recordingStarted(id: id, callID: voice.interpreter.call.request.callID, workspaceID: ws)))
             }
             return out + [.voice(ref, .startRecording(token: token, recordingID: id, maxLengthSeconds: max))]
         case .stopRecording(let token):
@@ -104,16 +85,14 @@ extension CallControl {
             return [.cancelTimer(.voice(ref, t))]
         case .event(let type, let payload):
             var out: [Action] = [.log(LogRecord(level: type.hasSuffix("failed") ? .notice : .debug, message: type, call: ref,
-                                                metadata: payload.merging(["session_id": voice.base.sessionID]) { a, _ in a }))]
+                                                metadata: payload.merging(["session_id": voice.interpreter.call.request.sessionID]) { a, _ in a }))]
             // Only calls with a record (numbers a workspace owns) have a timeline.
-            if voice.workspaceID != nil { out.append(.record(.event(id: voice.base.callID, type: type, payload: payload))) }
+            if voice.workspaceID != nil {
+                out.append(.record(.event(id: voice.interpreter.call.request.callID, type: type, payload: payload)))
+            }
             return out
         }
     }
-
-    /// The recording of a voice call is on disk (or failed): tell the store, then the app.
-    /// The driver calls this once the store has the row, so the URL works when the app gets it.
-    public func recordingID(_ ref: CallRef) -> String? { voices[ref]?.recordingID }
 
     /// Voice calls whose interpreter still runs (some after their SIP leg ended).
     public var activeVoiceCalls: Int { voices.count }

@@ -10,6 +10,7 @@ public final class PromptCache: @unchecked Sendable {
     private var entries: [String: [Int16]] = [:]
     private var order: [String] = []
     private var samples = 0
+    private var conversions = 0
     /// About 40 MB of 16-bit audio.
     public let maxSamples: Int
 
@@ -25,6 +26,7 @@ public final class PromptCache: @unchecked Sendable {
         if let hit = lock.withLock({ entries[k] }) { return hit }
         guard let out = Self.resample(audio, from: source, to: rate) else { return nil }
         lock.withLock {
+            conversions += 1
             guard entries[k] == nil, out.count <= maxSamples else { return }
             entries[k] = out
             order.append(k)
@@ -53,4 +55,6 @@ public final class PromptCache: @unchecked Sendable {
 
     /// Conversions held.
     public var count: Int { lock.withLock { entries.count } }
+    /// Conversions done so far (a hit does none).
+    public var conversionsDone: Int { lock.withLock { conversions } }
 }

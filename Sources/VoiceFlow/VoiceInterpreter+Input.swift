@@ -73,8 +73,7 @@ extension VoiceInterpreter {
 
     /// Ends getDigits with what was collected: POST it to the callback (or the current document).
     mutating func submitDigits(_ c: Collect) -> [Command] {
-        let fields = RequestFields(callStatus: "", step: 0, digits: c.digits)
-        return follow(c.spec.callbackURL ?? documentURL, method: "POST", extra: fields)
+        follow(c.spec.callbackURL ?? documentURL, method: "POST", StepFields(digits: c.digits))
     }
 
     mutating func timerFired(_ t: Timer) -> [Command] {
@@ -130,14 +129,12 @@ extension VoiceInterpreter {
     /// goes out and its answer is not run.
     mutating func recorded(_ token: Int, durationMs: Int, url: String) -> [Command] {
         guard case .recording(let r) = state, r.token == token else { return [] }
-        var fields = RequestFields(callStatus: "", step: 0)
-        fields.recordingURL = url
-        fields.recordingDurationSeconds = (durationMs + 500) / 1000
-        fields.digits = r.endedByKey.map { String($0) }
+        let fields = StepFields(digits: r.endedByKey.map { String($0) }, recordingURL: url,
+                                recordingDurationSeconds: (durationMs + 500) / 1000)
         let target = r.spec.action ?? documentURL
         guard let resolved = URLReference.resolve(target, against: documentURL) else {
             return fail(code: "voice.document_invalid", event: ["url": target, "message": "not an http(s) URL"])
         }
-        return fetch(resolved, method: r.spec.method, extra: fields, fallback: false)
+        return fetch(resolved, method: r.spec.method, fields, fallback: false)
     }
 }

@@ -1,20 +1,24 @@
 /// Fetching documents and running their actions top to bottom (voice-actions.md §2–§4).
 extension VoiceInterpreter {
-    /// Requests a document. `extra` carries the step's own fields (digits, recording).
-    mutating func fetch(_ url: String, method: String, extra: RequestFields, fallback: Bool) -> [Command] {
+    /// Requests a document: the call's request with this step's number, status and fields.
+    mutating func fetch(_ url: String, method: String, _ fields: StepFields, fallback: Bool) -> [Command] {
         step += 1
-        var fields = extra
-        fields.step = step
-        fields.callStatus = callStatus
+        var request = call.request
+        request.step = step
+        request.callStatus = callStatus
+        request.digits = fields.digits
+        request.recordingURL = fields.recordingURL
+        request.recordingDurationSeconds = fields.recordingDurationSeconds
         let t = token()
-        state = .fetching(token: t, url: url, method: method, fields: fields, fallback: fallback)
-        return [.event(type: "callback.requested", payload: ["url": url, "method": method, "step": String(step)]),
-                .fetch(token: t, url: url, method: method, fields: fields)]
+        state = .fetching(token: t, url: url, method: method, step: fields, fallback: fallback)
+        var payload = ["url": url, "method": method, "step": String(step)]
+        if fallback { payload["fallback"] = "true" }
+        return [.event(type: "callback.requested", payload: payload), .fetch(token: t, url: url, method: method, request: request)]
     }
 
     /// A verb that posts to a URL ends the current document (§2): resolve the URL against
     /// the current document, and stop a redirect chain that never plays anything (§4).
-    mutating func follow(_ reference: String, method: String, extra: RequestFields) -> [Command] {
+    mutating func follow(_ reference: String, method: String, _ fields: StepFields = StepFields()) -> [Command] {
         guard let url = URLReference.resolve(reference, against: documentURL) else {
             return fail(code: "voice.document_invalid", event: ["url": reference, "message": "not an http(s) URL"])
         }
@@ -22,7 +26,7 @@ extension VoiceInterpreter {
             return fail(code: "voice.redirect_loop",
                         event: ["url": url, "message": "\(Self.maxQuietDocuments) documents in a row played no audio"])
         }
-        return fetch(url, method: method, extra: extra, fallback: false)
+        return fetch(url, method: method, fields, fallback: false)
     }
 
     mutating func received(_ list: [VoiceAction], from url: String, status: Int, elapsedMs: Int) -> [Command] {
@@ -60,23 +64,15 @@ extension VoiceInterpreter {
     }
 
     /// §4: record the failure, try the fallback URL once, else apologise and hang up.
-    mutating func fetchFailed(url: String, method: String, fields: RequestFields, wasFallback: Bool,
-                              code: String, message: String) -> [Command] {
-        var out: [Command] = [.event(type: "callback.failed", payload: ["url": url, "step": String(fields.step), "code": code, "message": message])]
+    /// The fallback gets the same step's fields (the digits or recording it would have had).
+    mutating func fetchFailed(url: String, fields: StepFields, wasFallback: Bool, code: String, message: String) -> [Command] {
+        let out: [Command] = [.event(type: "callback.failed", payload: ["url": url, "step": String(step), "code": code, "message": message])]
         if hungUp {
             state = .ended
             return out
         }
         if !wasFallback, let fallback = call.fallbackURL, !fallback.isEmpty {
-            step += 1
-            var f = fields
-            f.step = step
-            f.callStatus = callStatus
-            let t = token()
-            state = .fetching(token: t, url: fallback, method: "POST", fields: f, fallback: true)
-            out += [.event(type: "callback.requested", payload: ["url": fallback, "method": "POST", "step": String(step), "fallback": "true"]),
-                    .fetch(token: t, url: fallback, method: "POST", fields: f)]
-            return out
+            return out + fetch(fallback, method: "POST", fields, fallback: true)
         }
         return out + fail(code: code, event: nil)
     }
@@ -122,7 +118,7 @@ extension VoiceInterpreter {
             case .record(let r):
                 return out + startRecording(r)
             case .redirect(let r):
-                return out + follow(r.url, method: r.method, extra: RequestFields(callStatus: "", step: 0))
+                return out + follow(r.url, method: r.method)
             case .reject(let r):
                 // §3: after answer, reject acts as hangup, with a warning event.
                 state = .ended

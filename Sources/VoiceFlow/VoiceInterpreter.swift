@@ -4,34 +4,27 @@
 /// driver performs the commands and feeds the results back, tagged with the `token` it was
 /// given, so a late answer to something already abandoned (barge-in, hangup) is ignored.
 public struct VoiceInterpreter: Sendable {
-    /// The call as the callback requests describe it.
+    /// The call's app and what every callback request of it carries.
     public struct Call: Sendable, Equatable {
         /// The first document's URL: the number's `voice_callback_url`.
         public var url: String
         /// Tried once when a request to the current document URL fails (§4).
         public var fallbackURL: String?
-        public init(url: String, fallbackURL: String?) {
+        /// The call's fixed fields (ids, direction, numbers); each request sets `Step`,
+        /// `CallStatus` and that step's own fields on a copy.
+        public var request: CallbackRequest
+        public init(url: String, fallbackURL: String?, request: CallbackRequest) {
             self.url = url
             self.fallbackURL = fallbackURL
+            self.request = request
         }
     }
 
-    /// What rides on a callback request besides the call's fixed fields (voice-actions.md §1).
-    public struct RequestFields: Sendable, Equatable {
-        /// `ringing` before answer, `answered` while connected, `completed` after the caller left.
-        public var callStatus: String
-        /// 1 for the first request of the call, then +1 per request.
-        public var step: Int
-        public var digits: String?
-        public var recordingURL: String?
-        public var recordingDurationSeconds: Int?
-        public init(callStatus: String, step: Int, digits: String? = nil, recordingURL: String? = nil, recordingDurationSeconds: Int? = nil) {
-            self.callStatus = callStatus
-            self.step = step
-            self.digits = digits
-            self.recordingURL = recordingURL
-            self.recordingDurationSeconds = recordingDurationSeconds
-        }
+    /// The fields a step adds to its request: the digits or the recording it reports.
+    struct StepFields: Sendable, Equatable {
+        var digits: String?
+        var recordingURL: String?
+        var recordingDurationSeconds: Int?
     }
 
     /// Timers the interpreter runs; the driver fires them back as `.timer`.
@@ -78,7 +71,7 @@ public struct VoiceInterpreter: Sendable {
     }
 
     public enum Command: Sendable, Equatable {
-        case fetch(token: Int, url: String, method: String, fields: RequestFields)
+        case fetch(token: Int, url: String, method: String, request: CallbackRequest)
         /// Answer the call (200 OK); `.mediaReady` follows once media runs.
         case answer
         /// Refuse before answer: 603 or 486, no cost.
@@ -102,7 +95,7 @@ public struct VoiceInterpreter: Sendable {
         /// Not started yet.
         case idle
         /// Waiting for a document. `fallback`: this request already is the fallback.
-        case fetching(token: Int, url: String, method: String, fields: RequestFields, fallback: Bool)
+        case fetching(token: Int, url: String, method: String, step: StepFields, fallback: Bool)
         /// Answered, waiting for media before running `actions[index]`.
         case awaitingMedia
         /// Playing a say/play action (one item of a getDigits prompt when `digits` is set).
@@ -169,13 +162,13 @@ public struct VoiceInterpreter: Sendable {
         switch event {
         case .start:
             guard state == .idle else { return [] }
-            return fetch(call.url, method: "POST", extra: RequestFields(callStatus: "", step: 0), fallback: false)
+            return fetch(call.url, method: "POST", StepFields(), fallback: false)
         case .fetched(let token, let list, let status, let elapsed):
             guard case .fetching(token, let url, _, _, _) = state else { return [] }
             return received(list, from: url, status: status, elapsedMs: elapsed)
         case .fetchFailed(let token, let code, let message):
-            guard case .fetching(token, let url, let method, let fields, let fallback) = state else { return [] }
-            return fetchFailed(url: url, method: method, fields: fields, wasFallback: fallback, code: code, message: message)
+            guard case .fetching(token, let url, _, let fields, let fallback) = state else { return [] }
+            return fetchFailed(url: url, fields: fields, wasFallback: fallback, code: code, message: message)
         case .mediaReady:
             mediaUp = true
             switch state {
@@ -211,5 +204,5 @@ public struct VoiceInterpreter: Sendable {
     }
 
     /// The status callbacks report right now.
-    var callStatus: String { hungUp ? "completed" : answerSent ? "answered" : "ringing" }
+    var callStatus: CallbackRequest.Status { hungUp ? .completed : answerSent ? .answered : .ringing }
 }

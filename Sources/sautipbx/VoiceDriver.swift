@@ -57,8 +57,8 @@ final class VoiceDriver: @unchecked Sendable {
 
     func perform(_ ref: CallRef, _ io: CallControl.VoiceIO) {
         switch io {
-        case .fetch(let token, let url, let method, let request):
-            fetch(ref, token: token, url: url, method: method, request)
+        case .fetch(let token, let url, let method, let request, let secret):
+            fetch(ref, token: token, url: url, method: method, request, secret: secret)
         case .playAudio(let token, let audio, let allowHosts):
             currentAudio[ref] = token
             render(ref, token: token, audio, allowHosts: allowHosts)
@@ -89,17 +89,12 @@ final class VoiceDriver: @unchecked Sendable {
 
     // MARK: Callbacks
 
-    private func fetch(_ ref: CallRef, token: Int, url: String, method: String, _ r: CallControl.VoiceRequest) {
-        let request = CallbackRequest(
-            callID: r.callID, sessionID: r.sessionID, direction: r.direction == "outbound" ? .outbound : .inbound,
-            from: r.from, to: r.to, callStatus: CallbackRequest.Status(rawValue: r.fields.callStatus) ?? .answered,
-            step: r.fields.step, digits: r.fields.digits, recordingURL: r.fields.recordingURL,
-            recordingDurationSeconds: r.fields.recordingDurationSeconds)
+    private func fetch(_ ref: CallRef, token: Int, url: String, method: String, _ request: CallbackRequest, secret: String?) {
         let client = services.callbacks
         let start = MonotonicClock.now()
         Task { [self] in
             let sent = MonotonicClock.now()
-            let outcome = await client.fetch(url: url, method: method, request: request, secret: r.secret)
+            let outcome = await client.fetch(url: url, method: method, request: request, secret: secret)
             let exchanged = MonotonicClock.now() - sent
             queue.async { [self] in
                 callbackLatency.record(micros: (MonotonicClock.now() - start) / 1000)

@@ -63,14 +63,14 @@ import VoiceFlow
         let ref = CallRef(1)
         let incoming = cc.handle(.incoming(ref, invite: invite(), offer: nil))
         #expect(commands(incoming) == ["ring"])  // no answer before the app says so
-        guard case .fetch(let token, let url, let method, let request)? = voice(incoming).first else {
+        guard case .fetch(let token, let url, let method, let request, let secret)? = voice(incoming).first else {
             Issue.record("no fetch")
             return
         }
         #expect(url == "http://127.0.0.1:9/app" && method == "POST")
         #expect(request.callID == "rec-1" && request.sessionID == "sess-1" && request.from == "+254722000002"
-                && request.to == "+254711000001" && request.secret == "whsec_test" && request.fields.step == 1
-                && request.fields.callStatus == "ringing")
+                && request.to == "+254711000001" && secret == "whsec_test" && request.step == 1
+                && request.callStatus == .ringing && request.direction == .inbound)
         let doc = cc.voiceEvent(ref, .fetched(token: token, actions: [.say(.init(text: "Hello"))], status: 200, elapsedMs: 2))
         #expect(commands(doc) == ["answer"])
         #expect(records(doc).contains(.answered(id: "rec-1")))
@@ -91,7 +91,7 @@ import VoiceFlow
     @Test func failingCallbackEndsFailedWithItsCode() throws {
         var cc = try make()
         let ref = CallRef(1)
-        guard case .fetch(let token, _, _, _)? = voice(cc.handle(.incoming(ref, invite: invite(), offer: nil))).first else {
+        guard case .fetch(let token, _, _, _, _)? = voice(cc.handle(.incoming(ref, invite: invite(), offer: nil))).first else {
             Issue.record("no fetch")
             return
         }
@@ -113,7 +113,7 @@ import VoiceFlow
     @Test func keysAndTimersReachTheInterpreterAndRejectIsFree() throws {
         var cc = try make()
         let ref = CallRef(1)
-        guard case .fetch(let token, _, _, _)? = voice(cc.handle(.incoming(ref, invite: invite(), offer: nil))).first else {
+        guard case .fetch(let token, _, _, _, _)? = voice(cc.handle(.incoming(ref, invite: invite(), offer: nil))).first else {
             Issue.record("no fetch")
             return
         }
@@ -123,15 +123,15 @@ import VoiceFlow
         let up = cc.handle(.established(ref, media: Self.media))
         #expect(up.contains { if case .startTimer(.voice(ref, .digits), _) = $0 { true } else { false } })
         let key = cc.handle(.info(ref, contentType: "application/dtmf-relay", body: Array("Signal=7\r\nDuration=160\r\n".utf8)))
-        guard case .fetch(_, _, _, let r)? = voice(key).first else {
+        guard case .fetch(_, _, _, let r, _)? = voice(key).first else {
             Issue.record("no fetch after the key")
             return
         }
-        #expect(r.fields.digits == "7" && r.fields.step == 2 && r.fields.callStatus == "answered")
+        #expect(r.digits == "7" && r.step == 2 && r.callStatus == .answered)
 
         // A second call that the app rejects: 486 before answer, busy, no answer record.
         var cc2 = try make()
-        guard case .fetch(let t2, _, _, _)? = voice(cc2.handle(.incoming(ref, invite: invite(), offer: nil))).first else { return }
+        guard case .fetch(let t2, _, _, _, _)? = voice(cc2.handle(.incoming(ref, invite: invite(), offer: nil))).first else { return }
         let rj = cc2.voiceEvent(ref, .fetched(token: t2, actions: [.reject(.init(reason: .busy))], status: 200, elapsedMs: 1))
         #expect(commands(rj) == ["reject 486"])
         #expect(!records(rj).contains(.answered(id: "rec-1")))

@@ -22,12 +22,12 @@ struct PromptCacheTests {
         let a = try #require(cache.converted("hello", src, from: 22050, to: 8000))
         #expect(abs(a.count - 8000) < 80)
         #expect(abs(Self.zeroCrossingHz(Array(a[400...]), rate: 8000) - 1000) < 15)
-        #expect(cache.count == 1)
+        #expect(cache.count == 1 && cache.conversionsDone == 1)
         let b = try #require(cache.converted("hello", src, from: 22050, to: 8000))
-        #expect(a == b && cache.count == 1)  // served from memory
+        #expect(a == b && cache.conversionsDone == 1)  // served from memory: no second conversion
         let c = try #require(cache.converted("hello", src, from: 22050, to: 48000))
-        #expect(abs(c.count - 48000) < 480 && cache.count == 2)  // one entry per rate
-        #expect(cache.converted("same-rate", src, from: 22050, to: 22050) == src && cache.count == 2)
+        #expect(abs(c.count - 48000) < 480 && cache.count == 2 && cache.conversionsDone == 2)  // one entry per rate
+        #expect(cache.converted("same-rate", src, from: 22050, to: 22050) == src && cache.conversionsDone == 2)
     }
 
     @Test func oldestEntriesGoFirstPastTheBound() throws {

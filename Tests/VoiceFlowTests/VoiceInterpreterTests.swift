@@ -8,13 +8,29 @@ struct VoiceInterpreterTests {
 
     static let base = "http://127.0.0.1:9000/voice/start"
 
+    /// The call's fixed fields, as call control fills them.
+    static let call = CallbackRequest(callID: "rec-1", sessionID: "sess-1", direction: .inbound, from: "+254722000002",
+                                      to: "+254711000001", callStatus: .ringing, step: 0)
+
+    /// The request expected at `step` with `status` and the step's own fields.
+    static func request(_ step: Int, _ status: CallbackRequest.Status, digits: String? = nil, recordingURL: String? = nil,
+                        seconds: Int? = nil) -> CallbackRequest {
+        var r = call
+        r.step = step
+        r.callStatus = status
+        r.digits = digits
+        r.recordingURL = recordingURL
+        r.recordingDurationSeconds = seconds
+        return r
+    }
+
     static func make(fallback: String? = nil) -> VoiceInterpreter {
-        VoiceInterpreter(call: .init(url: base, fallbackURL: fallback))
+        VoiceInterpreter(call: .init(url: base, fallbackURL: fallback, request: call))
     }
 
     /// The fetch among the commands (there must be exactly one).
-    static func fetch(_ cmds: [C]) -> (token: Int, url: String, method: String, fields: VoiceInterpreter.RequestFields)? {
-        let all = cmds.compactMap { c -> (Int, String, String, VoiceInterpreter.RequestFields)? in
+    static func fetch(_ cmds: [C]) -> (token: Int, url: String, method: String, fields: CallbackRequest)? {
+        let all = cmds.compactMap { c -> (Int, String, String, CallbackRequest)? in
             if case .fetch(let t, let u, let m, let f) = c { return (t, u, m, f) }
             return nil
         }
@@ -52,7 +68,7 @@ struct VoiceInterpreterTests {
         let first = i.handle(.start)
         let f = try #require(Self.fetch(first))
         #expect(f.url == Self.base && f.method == "POST")
-        #expect(f.fields == .init(callStatus: "ringing", step: 1))
+        #expect(f.fields == Self.request(1, .ringing))
         let got = i.handle(.fetched(token: f.token, actions: [.say(.init(text: "Hi"))], status: 200, elapsedMs: 4))
         #expect(got.contains(.answer))
         #expect(Self.play(got) == nil)  // no audio before media runs
@@ -97,7 +113,7 @@ struct VoiceInterpreterTests {
         let k2 = i.handle(.key("2"))
         let f = try #require(Self.fetch(k2))
         #expect(f.url == Self.base)
-        #expect(f.fields == .init(callStatus: "answered", step: 2, digits: "42"))
+        #expect(f.fields == Self.request(2, .answered, digits: "42"))
     }
 
     @Test func getDigitsEndings() throws {
@@ -157,7 +173,7 @@ struct VoiceInterpreterTests {
         #expect(i.handle(.key("5")) == [.cancelTimer(.silence), .cancelTimer(.maxLength), .detectSpeech(false), .stopRecording(token: beep.token)])
         let post = try #require(Self.fetch(i.handle(.recorded(token: beep.token, durationMs: 4600, url: "http://pbx/rec/1"))))
         #expect(post.url == "http://127.0.0.1:9000/rec")
-        #expect(post.fields == .init(callStatus: "answered", step: 2, digits: "5", recordingURL: "http://pbx/rec/1", recordingDurationSeconds: 5))
+        #expect(post.fields == Self.request(2, .answered, digits: "5", recordingURL: "http://pbx/rec/1", seconds: 5))
     }
 
     @Test func recordFinishKeyOnlyAndSilenceTimeout() throws {
@@ -183,7 +199,7 @@ struct VoiceInterpreterTests {
         let left = i.handle(.hungUp)
         guard case .stopRecording(let t)? = left.last else { Issue.record("no stop"); return }
         let post = try #require(Self.fetch(i.handle(.recorded(token: t, durationMs: 2000, url: "u"))))
-        #expect(post.fields.callStatus == "completed")
+        #expect(post.fields.callStatus == .completed)
         let after = i.handle(.fetched(token: post.token, actions: [.say(.init(text: "too late"))], status: 200, elapsedMs: 1))
         #expect(Self.play(after) == nil && i.isFinished)
     }
@@ -194,12 +210,21 @@ struct VoiceInterpreterTests {
         let failed = i.handle(.fetchFailed(token: f1.token, code: "callback.timeout", message: "no answer in 10 s"))
         #expect(Self.events(failed) == ["callback.failed", "callback.requested"])
         let f2 = try #require(Self.fetch(failed))
-        #expect(f2.url == "http://127.0.0.1:9001/fallback" && f2.fields.step == 2)
+        #expect(f2.url == "http://127.0.0.1:9001/fallback" && f2.fields == Self.request(2, .ringing))
         let failed2 = i.handle(.fetchFailed(token: f2.token, code: "callback.http_status", message: "HTTP 500"))
         #expect(failed2.contains(.answer))  // answered only to apologise
         let sorry = try #require(Self.play(i.handle(.mediaReady)))
         #expect(sorry.audio == .say(VoiceInterpreter.apology))
         #expect(i.handle(.audioFinished(token: sorry.token)) == [.hangup(failureCode: "callback.http_status")])
+    }
+
+    @Test func fallbackGetsTheSameStepsDigits() throws {
+        var i = Self.make(fallback: "http://127.0.0.1:9001/fallback")
+        _ = try Self.started(&i, [Self.digits(num: 1)])
+        let post = try #require(Self.fetch(i.handle(.key("3"))))
+        #expect(post.fields == Self.request(2, .answered, digits: "3"))
+        let again = try #require(Self.fetch(i.handle(.fetchFailed(token: post.token, code: "callback.http_status", message: "HTTP 502"))))
+        #expect(again.url == "http://127.0.0.1:9001/fallback" && again.fields == Self.request(3, .answered, digits: "3"))
     }
 
     @Test func redirectChainWithoutAudioEndsAsALoop() throws {
