@@ -22,25 +22,9 @@ SIP, ADMIN = 15100, 25100
 BASE = f"http://127.0.0.1:{ADMIN}"
 CONF = os.path.join(WORK, "D.yaml")
 HARNESS = Harness(BIN, WORK, "D", SIP, ADMIN)
-failures = 0
 procs = []
-
-
-def ok(msg):
-    print(f"ok {msg}", flush=True)
-
-
-def fail(msg, detail=""):
-    global failures
-    failures += 1
-    print(f"FAIL {msg}", flush=True)
-    for line in str(detail).splitlines()[-20:]:
-        print(f"       {line}", flush=True)
-
-
-def check(cond, msg, detail=""):
-    (ok if cond else lambda m: fail(m, detail))(msg)
-    return cond
+# The shared plumbing (integration/harness.py): ok/FAIL lines, the API, the CLI, SIPp.
+ok, fail, check, cli = HARNESS.ok, HARNESS.fail, HARNESS.check, HARNESS.cli
 
 
 def api(method, path, body=None, key=None, headers=None):
@@ -48,27 +32,13 @@ def api(method, path, body=None, key=None, headers=None):
 
 
 def start_daemon(log_name):
-    log = open(os.path.join(WORK, log_name), "ab")
-    p = subprocess.Popen([BIN, "run", "--config", CONF], stdout=log, stderr=log)
+    p = HARNESS.start_daemon(log_name)
     procs.append(p)
-    for _ in range(100):
-        try:
-            if api("GET", "/readyz")[0] == 200:
-                return p
-        except OSError:
-            pass
-        time.sleep(0.1)
     return p
 
 
-def cli(*args):
-    return subprocess.run([BIN, "admin", *args, "--config", CONF], capture_output=True, text=True, timeout=30)
-
-
 def sipp(label, *args, timeout=60):
-    r = subprocess.run(["sipp", f"127.0.0.1:{SIP}", "-nostdin", "-timeout", str(timeout - 5), *args],
-                       cwd=WORK, capture_output=True, text=True, timeout=timeout)
-    return r.returncode
+    return HARNESS.sipp(*args, timeout=timeout)
 
 
 def wait_for(pred, seconds):
@@ -325,4 +295,4 @@ finally:
     for p in procs:
         if p.poll() is None:
             p.kill()
-sys.exit(1 if failures else 0)
+sys.exit(1 if HARNESS.failures else 0)
